@@ -29,6 +29,12 @@ export class SimI2CBus {
 		return target;
 	}
 
+	/** Plugs a chip (back) in: it powers up in its reset state, as a real chip does. */
+	replug(target: I2CTarget & { powerOnReset?(): void }): void {
+		target.powerOnReset?.();
+		this.attach(target);
+	}
+
 	target(address: number): I2CTarget | undefined {
 		return this.#targets.get(address);
 	}
