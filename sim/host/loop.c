@@ -1,0 +1,225 @@
+/*
+ * The event loop: promise jobs, timers and file-descriptor watches over the simulated
+ * clock. In real mode it sleeps in poll() until the next timer. In virtual mode it jumps
+ * the clock to the next timer, but only when no socket reply is awaited and every watched
+ * descriptor has been quiet for QUIET_REAL_MS, so real network peers keep up.
+ */
+#include "host.h"
+#include <poll.h>
+
+#define HOST_WATCH_COUNT 32
+#define QUIET_REAL_MS 3             /* sockets quiet this long (real time) let virtual time move */
+#define AWAIT_REPLY_REAL_MS 2000    /* longest real wait for an awaited reply before time moves anyway */
+
+typedef struct {
+	int fd;
+	int events;
+	int daemon;
+	HostWatchCallback callback;
+	void* refcon;
+} HostWatch;
+
+static HostWatch gWatches[HOST_WATCH_COUNT];
+static int gWatchCount = 0;
+static int gAwaiting = 0;
+static struct { int requested; int code; } gExit;
+
+int hostWatch(int fd, int events, HostWatchCallback callback, void* refcon)
+{
+	for (int i = 0; i < gWatchCount; i++)
+		if (gWatches[i].fd == fd) {
+			gWatches[i].events = events;
+			gWatches[i].callback = callback;
+			gWatches[i].refcon = refcon;
+			return 0;
+		}
+	if (gWatchCount == HOST_WATCH_COUNT)
+		return -1;
+	gWatches[gWatchCount++] = (HostWatch){ fd, events, 0, callback, refcon };
+	return 0;
+}
+
+void hostUnwatch(int fd)
+{
+	for (int i = 0; i < gWatchCount; i++)
+		if (gWatches[i].fd == fd) {
+			gWatches[i] = gWatches[--gWatchCount];
+			return;
+		}
+}
+
+void hostSetDaemon(int fd, int daemon)
+{
+	for (int i = 0; i < gWatchCount; i++)
+		if (gWatches[i].fd == fd)
+			gWatches[i].daemon = daemon;
+}
+
+int hostWatchCount(int countDaemon)
+{
+	int count = 0;
+	for (int i = 0; i < gWatchCount; i++)
+		if (countDaemon || !gWatches[i].daemon)
+			count++;
+	return count;
+}
+
+void hostMarkAwaitingReply(int awaiting)
+{
+	gAwaiting += awaiting ? 1 : -1;
+	if (gAwaiting < 0)
+		gAwaiting = 0;
+}
+
+void hostRequestExit(int code)
+{
+	if (!gExit.requested) {
+		gExit.requested = 1;
+		gExit.code = code;
+	}
+}
+
+int hostExitRequested(void)
+{
+	return gExit.requested;
+}
+
+void hostDrainJobs(void)
+{
+	int again = 1;
+	while (again) {
+		again = 0;
+		for (int i = 0; i < HOST_MACHINES; i++) {
+			txMachine* the = (txMachine*)gHostMachines[i].the;
+			if (!the || !the->promiseJobsPending)
+				continue;
+			again = 1;
+			xsBeginHost(the);
+			while (the->promiseJobsPending) {
+				the->promiseJobsPending = 0;
+				fxRunPromiseJobs(the);
+			}
+			fxEndJob(the);
+			xsEndHost(the);
+		}
+	}
+}
+
+/* Polls the watched descriptors for up to `timeoutMs` (-1: forever) and dispatches; returns events seen. */
+static int pollWatches(int timeoutMs)
+{
+	struct pollfd fds[HOST_WATCH_COUNT];
+	int count = gWatchCount;
+	if (!count) {
+		if (timeoutMs > 0)
+			usleep((useconds_t)timeoutMs * 1000);
+		return 0;
+	}
+	for (int i = 0; i < count; i++)
+		fds[i] = (struct pollfd){ gWatches[i].fd, (short)gWatches[i].events, 0 };
+	int ready = poll(fds, (nfds_t)count, timeoutMs);
+	if (ready <= 0)
+		return 0;
+	int seen = 0;
+	for (int i = 0; i < count; i++) {
+		if (!fds[i].revents)
+			continue;
+		/* the callback may unwatch; find the watch again by descriptor */
+		for (int j = 0; j < gWatchCount; j++)
+			if (gWatches[j].fd == fds[i].fd) {
+				seen++;
+				gWatches[j].callback(gWatches[j].refcon, fds[i].fd, fds[i].revents);
+				hostDrainJobs();
+				break;
+			}
+	}
+	return seen;
+}
+
+static int msCeil(int64_t us)
+{
+	if (us < 0)
+		return -1;
+	int64_t ms = (us + 999) / 1000;
+	return ms > 3600000 ? 3600000 : (int)ms;
+}
+
+/* Runs until nothing is left to do, exit is requested, or simulated time reaches `endUs` (-1: no end). */
+int hostRun(int64_t endUs)
+{
+	int64_t awaitingSinceUs = -1;
+	for (;;) {
+		hostDrainJobs();
+		if (gExit.requested)
+			break;
+		int64_t now = hostNowUs();
+		if (endUs >= 0 && now >= endUs)
+			break;
+		int64_t next = hostTimersNext();
+		if (next < 0 && !hostWatchCount(0))
+			break;
+		int64_t target = next;
+		if (endUs >= 0 && (target < 0 || target > endUs))
+			target = endUs;
+		if (target >= 0 && target <= now) {
+			hostTimersFire(now);
+			continue;
+		}
+		if (hostClockIsMax()) {
+			if (gWatchCount) {
+				int waitMs = QUIET_REAL_MS;
+				if (gAwaiting) {
+					struct timespec ts;
+					clock_gettime(CLOCK_MONOTONIC, &ts);
+					int64_t realNow = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+					if (awaitingSinceUs < 0)
+						awaitingSinceUs = realNow;
+					if (realNow - awaitingSinceUs < AWAIT_REPLY_REAL_MS * 1000)
+						waitMs = 20;
+				}
+				if (pollWatches(waitMs))
+					continue;
+				if (gAwaiting && awaitingSinceUs >= 0 && waitMs == 20)
+					continue;
+			}
+			awaitingSinceUs = -1;
+			if (target < 0) {
+				pollWatches(-1);    /* only descriptors left: block until one is ready */
+				continue;
+			}
+			hostClockAdvanceTo(target);
+		}
+		else
+			pollWatches(target < 0 ? -1 : msCeil(hostRealToSimWaitUs(target - now)));
+		hostTimersFire(hostNowUs());
+	}
+	return gExit.requested ? gExit.code : 0;
+}
+
+void hostReportException(xsMachine* machine, xsSlot* exception, const char* where)
+{
+	txMachine* the = (txMachine*)machine;
+	HostMachine* host = hostMachineOf(machine);
+	txSlot* stack = the->stack;
+	char* text = NULL;
+	mxTry(the) {
+		mxPushSlot((txSlot*)exception);
+		if (mxIsReference(the->stack)) {
+			mxPushSlot((txSlot*)exception);
+			mxGetID(mxID(_stack));
+			if (the->stack->kind == XS_STRING_KIND || the->stack->kind == XS_STRING_X_KIND)
+				text = strdup(the->stack->value.string);
+			mxPop();
+		}
+		if (!text) {
+			fxToString(the, the->stack);
+			text = strdup(the->stack->value.string);
+		}
+	}
+	mxCatch(the) {
+	}
+	the->stack = stack;
+	fflush(stdout);
+	fprintf(stderr, "%s: %s: %s\n", host ? host->name : "xs", where, text ? text : "(an exception that cannot be printed)");
+	free(text);
+}

@@ -1,0 +1,206 @@
+/*
+ * Natives of the host-only modules: `time` (Moddable's Time), `instrumentation`, and
+ * `xshost` (exit, arguments, seed, memory figures, the event log, the control channel
+ * and calls between the device and the simulation machines). Bound by name from the
+ * modules' binding files under sim/modules/host/.
+ */
+#include "host.h"
+
+static int gArgc = 0;
+static char** gArgv = NULL;
+static uint32_t gSeed = 1;
+
+void hostSetArgs(int argc, char** argv) { gArgc = argc; gArgv = argv; }
+void hostSetSeed(uint32_t seed) { gSeed = seed; }
+
+/* time */
+
+void xs_time_set(xsMachine* the) { hostWallSet(xsToNumber(xsArg(0)) * 1000); }
+void xs_time_get_timezone(xsMachine* the) { xsResult = xsInteger(hostTimezone()); }
+void xs_time_set_timezone(xsMachine* the) { hostSetTimezone(xsToInteger(xsArg(0))); }
+void xs_time_get_dst(xsMachine* the) { xsResult = xsInteger(hostDst()); }
+void xs_time_set_dst(xsMachine* the) { hostSetDst(xsToInteger(xsArg(0))); }
+/* Moddable's Time.ticks is a millisecond count that wraps like a 32-bit counter; a day of
+   simulation stays far below that, so the host returns the plain count. */
+void xs_time_get_ticks(xsMachine* the) { xsResult = xsNumber((double)(hostNowUs() / 1000)); }
+void xs_time_get_microseconds(xsMachine* the) { xsResult = xsNumber((double)hostNowUs()); }
+
+/* instrumentation: Moddable's names where it has them */
+
+static const char* gInstruments[] = { "Chunk used", "Slot used", "Stack used", "Pool used", "Pool peak", "Pool size" };
+#define INSTRUMENT_COUNT (int)(sizeof(gInstruments) / sizeof(gInstruments[0]))
+
+void xs_instrumentation_map(xsMachine* the)
+{
+	const char* name = xsToString(xsArg(0));
+	for (int i = 0; i < INSTRUMENT_COUNT; i++)
+		if (!strcmp(name, gInstruments[i])) {
+			xsResult = xsInteger(i + 1);
+			return;
+		}
+}
+
+void xs_instrumentation_name(xsMachine* the)
+{
+	int index = xsToInteger(xsArg(0));
+	if (index >= 1 && index <= INSTRUMENT_COUNT)
+		xsResult = xsString(gInstruments[index - 1]);
+}
+
+void xs_instrumentation_get(xsMachine* the)
+{
+	txMachine* machine = (txMachine*)the;
+	switch (xsToInteger(xsArg(0))) {
+	case 1: xsResult = xsInteger(machine->currentChunksSize); break;
+	case 2: xsResult = xsInteger(machine->currentHeapCount * (txInteger)sizeof(txSlot)); break;
+	case 3: xsResult = xsInteger((txInteger)((machine->stackTop - machine->stack) * (txInteger)sizeof(txSlot))); break;
+	case 4: xsResult = xsInteger((txInteger)hostPoolUsed(the)); break;
+	case 5: xsResult = xsInteger((txInteger)hostPoolPeak(the)); break;
+	case 6: xsResult = xsInteger((txInteger)hostPoolBudget(the)); break;
+	default: break;
+	}
+}
+
+/* xshost */
+
+void xs_host_exit(xsMachine* the)
+{
+	hostRequestExit(xsToInteger(xsArgc) > 0 ? xsToInteger(xsArg(0)) : 0);
+}
+
+void xs_host_arg(xsMachine* the)
+{
+	const char* name = xsToString(xsArg(0));
+	size_t length = strlen(name);
+	for (int i = 0; i < gArgc; i++)
+		if (!strncmp(gArgv[i], name, length) && gArgv[i][length] == '=') {
+			xsResult = xsString(gArgv[i] + length + 1);
+			return;
+		}
+}
+
+void xs_host_seed(xsMachine* the) { xsResult = xsNumber(gSeed); }
+void xs_host_machine(xsMachine* the) { xsResult = xsString(hostMachineOf(the)->name); }
+void xs_host_gc(xsMachine* the) { xsCollectGarbage(); }
+
+static void setInteger(xsMachine* the, const char* name, size_t value)
+{
+	xsVar(0) = xsInteger((xsIntegerValue)value);
+	xsSet(xsResult, xsID((char*)name), xsVar(0));
+}
+
+void xs_host_memory(xsMachine* the)
+{
+	txMachine* machine = (txMachine*)the;
+	xsVars(1);
+	xsResult = xsNewObject();
+	setInteger(the, "slotBytes", sizeof(txSlot));
+	setInteger(the, "budget", hostPoolBudget(the));
+	setInteger(the, "used", hostPoolUsed(the));
+	setInteger(the, "peak", hostPoolPeak(the));
+	setInteger(the, "chunksUsed", (size_t)machine->currentChunksSize);
+	setInteger(the, "chunksPeak", (size_t)machine->peakChunksSize);
+	setInteger(the, "slotsUsed", (size_t)machine->currentHeapCount * sizeof(txSlot));
+	setInteger(the, "slotsPeak", (size_t)machine->peakHeapCount * sizeof(txSlot));
+}
+
+void xs_host_log(xsMachine* the) { hostLogLine(xsToString(xsArg(0))); }
+void xs_host_control(xsMachine* the) { hostControlWrite(xsToString(xsArg(0))); }
+
+static int isFunctionSlot(xsSlot* slot)
+{
+	return ((txSlot*)slot)->kind == XS_REFERENCE_KIND;
+}
+
+static void setHandler(xsMachine* the, xsSlot* slot)
+{
+	if (isFunctionSlot(slot))
+		xsForget(*slot);
+	*slot = xsArg(0);
+	xsRemember(*slot);
+}
+
+/* Registers this machine's handler for calls from the other machine: fn(op, a, b, bytes) -> number */
+void xs_host_on_call(xsMachine* the) { setHandler(the, &hostMachineOf(the)->onCall); }
+void xs_host_on_control(xsMachine* the) { setHandler(the, &hostMachineOf(the)->onControl); }
+
+/*
+ * call(op, a, b[, bytes]): runs the other machine's handler synchronously. `bytes` (an
+ * ArrayBuffer or view) is copied into a fresh ArrayBuffer there, and copied back after the
+ * call, so the handler can both read and fill it (an I2C write or read).
+ */
+void xs_host_call(xsMachine* the)
+{
+	HostMachine* self = hostMachineOf(the);
+	HostMachine* other = (self == &gHostMachines[HOST_DEVICE]) ? &gHostMachines[HOST_SIM] : &gHostMachines[HOST_DEVICE];
+	if (!other->the || !isFunctionSlot(&other->onCall))
+		xsUnknownError("no %s machine handler", other == &gHostMachines[HOST_SIM] ? "sim" : "device");
+	int argc = xsToInteger(xsArgc);
+	char op[64];
+	snprintf(op, sizeof(op), "%s", xsToString(xsArg(0)));
+	double a = xsToNumber(xsArg(1)), b = xsToNumber(xsArg(2));
+	void* data = NULL;
+	xsUnsignedValue length = 0;
+	if (argc > 3 && xsTypeOf(xsArg(3)) == xsReferenceType)
+		hostGetBuffer(the, &xsArg(3), &data, &length, 1);
+	double result = 0;
+	int failed = 0;
+	xsMachine* callee = other->the;
+	{
+		xsMachine* the = callee;
+		xsBeginHost(the);
+		{
+			xsVars(5);
+			xsTry {
+				if (data)
+					xsVar(0) = xsArrayBuffer(data, length);
+				xsVar(2) = xsString(op);
+				xsVar(3) = xsNumber(a);
+				xsVar(4) = xsNumber(b);
+				xsVar(1) = xsCallFunction4(other->onCall, xsGlobal, xsVar(2), xsVar(3), xsVar(4), xsVar(0));
+				result = xsToNumber(xsVar(1));
+				if (data) {
+					void* back;
+					xsUnsignedValue backLength;
+					hostGetBuffer(the, &xsVar(0), &back, &backLength, 0);
+					memcpy(data, back, backLength < length ? backLength : length);
+				}
+			}
+			xsCatch {
+				xsSlot exception = xsException;
+				hostReportException(the, &exception, "call from the other machine failed");
+				failed = 1;
+			}
+		}
+		xsEndHost(the);
+	}
+	if (failed)
+		xsUnknownError("%s failed in the %s machine", op, other->name);
+	xsResult = xsNumber(result);
+}
+
+void hostDispatchControl(const char* line)
+{
+	HostMachine* volatile target = &gHostMachines[HOST_SIM];
+	if (!target->the || !isFunctionSlot(&target->onControl))
+		target = &gHostMachines[HOST_DEVICE];
+	if (!target->the || !isFunctionSlot(&target->onControl)) {
+		fprintf(stderr, "xshost: control line ignored: no handler\n");
+		return;
+	}
+	xsMachine* the = target->the;
+	xsBeginHost(the);
+	{
+		xsVars(1);
+		xsTry {
+			xsVar(0) = xsString(line);
+			xsCallFunction1(target->onControl, xsGlobal, xsVar(0));
+		}
+		xsCatch {
+			xsSlot exception = xsException;
+			hostReportException(the, &exception, "control handler failed");
+			hostRequestExit(HOST_EXIT_ERROR);
+		}
+	}
+	xsEndHost(the);
+}

@@ -1,0 +1,12 @@
+// Host-only facilities of the simulator host (never mapped on a device); natives in sim/host/natives.c.
+export function exit(code) @ "xs_host_exit";
+export function arg(name) @ "xs_host_arg";
+export function seed() @ "xs_host_seed";
+export function machine() @ "xs_host_machine";
+export function gc() @ "xs_host_gc";
+export function memory() @ "xs_host_memory";
+export function log(line) @ "xs_host_log";
+export function control(line) @ "xs_host_control";
+export function onCall(handler) @ "xs_host_on_call";
+export function onControl(handler) @ "xs_host_on_control";
+export function call(op, a, b, bytes) @ "xs_host_call";
