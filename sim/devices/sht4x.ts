@@ -7,7 +7,7 @@
 import type { SimClock } from "sim/devices/i2c-target";
 import type { Ambient, NoiseOptions } from "sim/devices/sources";
 import { FaultSet, type FaultKind, type SimChip } from "sim/devices/faults";
-import { crc8 } from "drivers/sensirion/crc";
+import { packWords, counts16 } from "sim/devices/sensirion-frame";
 import { Address, Command, Precision, Heater, SOFT_RESET_MAX_MS, FRAME_BYTES } from "drivers/sht4x.regs";
 
 export interface Sht4xModelOptions {
@@ -132,27 +132,13 @@ export class Sht4xModel implements SimChip {
 		if (this.#rhNoise) rh += this.#rhNoise.prng.gaussian(this.#rhNoise.sigma);
 		if (this.#faults.has("implausible")) this.#pack(0xffff, 0x0000);
 		else if (this.#rawT !== undefined) this.#pack(this.#rawT & 0xffff, (this.#rawRh ?? 0) & 0xffff);
-		else this.#pack(counts((t + 45) / 175), counts((rh + 6) / 125));
+		else this.#pack(counts16((t + 45) / 175), counts16((rh + 6) / 125));
 		this.#state = "ready";
 	}
 
 	#pack(word0: number, word1: number): void {
-		const f = this.#frame;
-		f[0] = word0 >> 8;
-		f[1] = word0 & 0xff;
-		f[2] = crc8(f, 0, 2);
-		f[3] = word1 >> 8;
-		f[4] = word1 & 0xff;
-		f[5] = crc8(f, 3, 2);
-		const all = this.#faults.has("crc");
-		if (all || this.#corruptMask & 1) f[2] ^= 0xff;
-		if (all || this.#corruptMask & 2) f[5] ^= 0xff;
+		packWords(this.#frame, this.#faults.has("crc") ? 0b11 : this.#corruptMask, word0, word1);
 	}
-}
-
-/** Fraction of full scale to a 16-bit count, clamped as the ADC would be. */
-function counts(fraction: number): number {
-	return Math.min(0xffff, Math.max(0, Math.round(fraction * 0xffff)));
 }
 
 /** Typical conversion time of a measurement or heater command (datasheet Table 4), ms. */
