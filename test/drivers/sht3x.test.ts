@@ -1,5 +1,5 @@
 import { test, ok, equal, close, deepEqual, throws } from "test/harness";
-import { rig, drain } from "test/drivers/rig";
+import { rig, drain } from "sim/devices/bench";
 import SHT3x from "drivers/sht3x";
 import SHT4x from "drivers/sht4x";
 import { Command, Status } from "drivers/sht3x.regs";

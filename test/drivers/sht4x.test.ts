@@ -1,5 +1,5 @@
 import { test, ok, equal, close, deepEqual, throws } from "test/harness";
-import { rig, drain } from "test/drivers/rig";
+import { rig, drain } from "sim/devices/bench";
 import SHT4x from "drivers/sht4x";
 import { crc8 } from "drivers/sensirion/crc";
 import { Command } from "drivers/sht4x.regs";

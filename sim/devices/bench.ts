@@ -1,6 +1,7 @@
 /*
- * Test rig shared by the driver tests: a manual clock, a simulated bus, an ECMA-419 I2C
- * class bound to it, and an onError recorder. Deterministic: time moves only via rig.clock.
+ * A test bench for drivers against chip models: a manual clock, a simulated bus, an ECMA-419
+ * I2C class bound to it, and an onError recorder. Deterministic: time moves only via clock.
+ * Used by test/drivers/*; lives here because the host maps sim/devices/* (not test subfolders).
  */
 import { ManualClock } from "sim/devices/manual-clock";
 import { SimI2CBus } from "sim/devices/i2c-bus";
