@@ -101,7 +101,8 @@ void hostPoolExcludeBuiltins(HostMachine* machine, size_t staticSize);
 /* buffers (ArrayBuffer, typed array or DataView) */
 void hostGetBuffer(xsMachine* the, xsSlot* slot, void** data, xsUnsignedValue* length, int writable);
 
-/* errors */
+/* errors and exit */
+void hostReportBeforeExit(void);
 void hostReportException(xsMachine* the, xsSlot* exception, const char* where);
 
 #endif

@@ -137,6 +137,17 @@ void hostPoolExcludeBuiltins(HostMachine* machine, size_t staticSize)
 	machine->pool.limit = staticSize + machine->builtins;
 }
 
+static int gMemReport = 0;
+static xsCreation* gDeviceCreation = NULL;
+
+/* Also called when the engine aborts (memory full, stack overflow): the peak matters most then. */
+void hostReportBeforeExit(void)
+{
+	if (gMemReport && gHostMachines[HOST_DEVICE].the && gDeviceCreation)
+		memoryReport(&gHostMachines[HOST_DEVICE], gDeviceCreation);
+	gMemReport = 0;
+}
+
 int main(int argc, char** argv)
 {
 	const char* modules = NULL;
@@ -144,7 +155,7 @@ int main(int argc, char** argv)
 	const char* simEntry = NULL;
 	const char* logPath = NULL;
 	double speed = 1, start = parseStart("2026-01-01T00:00:00Z");
-	int max = 0, memReport = 0, controlIn = -1, controlOut = -1;
+	int max = 0, controlIn = -1, controlOut = -1;
 	int64_t durationUs = -1;
 	size_t staticSize = 131072;
 	xsCreation device = {
@@ -202,7 +213,7 @@ int main(int argc, char** argv)
 			if (sscanf(optarg, "%d,%d", &controlIn, &controlOut) != 2)
 				usage();
 			break;
-		case 'M': memReport = 1; break;
+		case 'M': gMemReport = 1; break;
 		case 'a': appArgv[appArgc++] = optarg; break;
 		default: usage();
 		}
@@ -212,6 +223,7 @@ int main(int argc, char** argv)
 	if (hostModuleMapLoad(modules))
 		return HOST_EXIT_USAGE;
 	hostSetArgs(appArgc, appArgv);
+	gDeviceCreation = &device;
 	hostClockInit(speed, max, start);
 	if (logPath)
 		hostLogOpen(logPath);
@@ -240,8 +252,7 @@ int main(int argc, char** argv)
 		if (machine->exitCode && !code)
 			code = machine->exitCode;
 	}
-	if (memReport && gHostMachines[HOST_DEVICE].the)
-		memoryReport(&gHostMachines[HOST_DEVICE], &device);
+	hostReportBeforeExit();
 	fflush(stdout);
 	hostLogClose();
 	return code;

@@ -25,9 +25,9 @@ void xs_time_set_dst(xsMachine* the) { hostSetDst(xsToInteger(xsArg(0))); }
 void xs_time_get_ticks(xsMachine* the) { xsResult = xsNumber((double)(hostNowUs() / 1000)); }
 void xs_time_get_microseconds(xsMachine* the) { xsResult = xsNumber((double)hostNowUs()); }
 
-/* instrumentation: Moddable's names where it has them */
+/* instrumentation: the names Moddable documents; "System Free Memory" is what is left of the budget */
 
-static const char* gInstruments[] = { "Chunk used", "Slot used", "Stack used", "Pool used", "Pool peak", "Pool size" };
+static const char* gInstruments[] = { "XS Chunk Heap Used", "XS Slot Heap Used", "XS Stack Used", "System Free Memory" };
 #define INSTRUMENT_COUNT (int)(sizeof(gInstruments) / sizeof(gInstruments[0]))
 
 void xs_instrumentation_map(xsMachine* the)
@@ -54,9 +54,7 @@ void xs_instrumentation_get(xsMachine* the)
 	case 1: xsResult = xsInteger(machine->currentChunksSize); break;
 	case 2: xsResult = xsInteger(machine->currentHeapCount * (txInteger)sizeof(txSlot)); break;
 	case 3: xsResult = xsInteger((txInteger)((machine->stackTop - machine->stack) * (txInteger)sizeof(txSlot))); break;
-	case 4: xsResult = xsInteger((txInteger)hostPoolUsed(the)); break;
-	case 5: xsResult = xsInteger((txInteger)hostPoolPeak(the)); break;
-	case 6: xsResult = xsInteger((txInteger)hostPoolBudget(the)); break;
+	case 4: xsResult = xsInteger((txInteger)(hostPoolBudget(the) - hostPoolUsed(the))); break;
 	default: break;
 	}
 }

@@ -132,6 +132,7 @@ void fxAbort(txMachine* the, int status)
 		exit(HOST_EXIT_ERROR);
 	}
 	fprintf(stderr, "fatal: %s: %s\n", name, abortReason(status));
+	hostReportBeforeExit();
 	fflush(stdout);
 	hostLogClose();
 	exit(HOST_EXIT_FATAL_BASE + status);

@@ -1,0 +1,101 @@
+// Reads manifest.json the way mcconfig does for the parts the project uses, and resolves
+// module specifiers per platform: esp32, lin (Moddable's desktop simulator) and xshost
+// (this project's XS host, which maps what lin maps plus its own host modules).
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
+
+/** Specifiers the Moddable SDK itself provides, per platform, given the manifest's includes. */
+const SDK_COMMON = ["timer", "time", "Resource", "instrumentation", "mc/config", "preference"];
+const SDK_IO = ["analog", "digital", "digitalbank", "i2c", "smbus", "spi", "serial", "pwm", "pulsecount", "pulsewidth",
+	"socket/tcp", "socket/udp", "socket/listener"].map((name) => `embedded:io/${name}`);
+export const SDK_MODULES = Object.freeze({
+	esp32: new Set([...SDK_COMMON, ...SDK_IO, "embedded:provider/builtin", "system"]),
+	lin: new Set([...SDK_COMMON]),
+	xshost: new Set(),
+});
+
+const PLATFORM_CHAIN = Object.freeze({ esp32: ["esp32"], lin: ["lin"], xshost: ["lin", "xshost"] });
+const SOURCE_EXTENSIONS = [".ts", ".js", ".c"];
+
+export function loadManifest(root = ROOT) {
+	return JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
+}
+
+function entries(modules) {
+	const result = [];
+	for (const [key, value] of Object.entries(modules ?? {}))
+		for (const path of Array.isArray(value) ? value : [value]) result.push([key, path]);
+	return result;
+}
+
+/** Files a manifest path names: "./dir/*" lists a folder, "./x" finds x.ts, x.js or x.c. */
+function filesFor(root, path) {
+	const absolute = join(root, path);
+	if (absolute.endsWith("/*")) {
+		const dir = absolute.slice(0, -2);
+		if (!existsSync(dir)) return [];
+		return readdirSync(dir)
+			.filter((name) => statSync(join(dir, name)).isFile())
+			.filter((name) => !name.endsWith(".d.ts") && SOURCE_EXTENSIONS.some((ext) => name.endsWith(ext)))
+			.map((name) => join(dir, name));
+	}
+	return SOURCE_EXTENSIONS.map((ext) => absolute + ext).filter((file) => existsSync(file));
+}
+
+function stem(file) {
+	return basename(file).replace(/\.(ts|js|c)$/, "");
+}
+
+/**
+ * Resolves the manifest's modules for a platform. Returns { modules: Map(specifier -> source
+ * file of a .ts or .js module), natives: [C files] }. C files named by a module entry are native
+ * sources (a binding .js declares their entry points), as mcconfig treats them.
+ */
+export function resolveModules(manifest, platform, root = ROOT) {
+	const modules = new Map();
+	const natives = new Set();
+	const layers = [manifest.modules, ...PLATFORM_CHAIN[platform].map((p) => manifest.platforms?.[p]?.modules)];
+	for (const layer of layers) {
+		for (const [key, path] of entries(layer)) {
+			for (const file of filesFor(root, path)) {
+				if (file.endsWith(".c")) {
+					natives.add(file);
+					continue;
+				}
+				const specifier = key === "*" ? stem(file) : key.endsWith("/*") ? key.slice(0, -1) + stem(file) : key;
+				modules.set(specifier, file); // later layers (platforms) override earlier ones
+			}
+		}
+	}
+	return { modules, natives: [...natives].sort() };
+}
+
+/** The `config` object mcconfig would generate as mc/config for the platform. */
+export function configFor(manifest, platform) {
+	const merged = structuredClone(manifest.config ?? {});
+	for (const p of PLATFORM_CHAIN[platform]) Object.assign(merged, manifest.platforms?.[p]?.config ?? {});
+	return merged;
+}
+
+/** The XS creation figures the device gets (manifest `creation`). */
+export function creationOf(manifest) {
+	const c = manifest.creation ?? {};
+	return {
+		static: c.static ?? 0,
+		chunk: c.chunk?.initial ?? 32768,
+		heap: c.heap?.initial ?? 2048,
+		stack: c.stack ?? 512,
+	};
+}
+
+/** Wildcard folders, for the tsconfig paths that mirror the manifest. */
+export function pathPatterns(manifest) {
+	const patterns = new Map();
+	const layers = [manifest.modules, ...Object.values(manifest.platforms ?? {}).map((p) => p.modules)];
+	for (const layer of layers)
+		for (const [key, path] of entries(layer))
+			if (key.endsWith("/*") && typeof path === "string") patterns.set(key, [path]);
+	return Object.fromEntries([...patterns].sort(([a], [b]) => a.localeCompare(b)));
+}

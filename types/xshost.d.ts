@@ -1,0 +1,25 @@
+// Host-only module of the simulator host (sim/modules/host/xshost.js); never mapped on a device.
+declare module "xshost" {
+	export interface MemoryFigures {
+		slotBytes: number;
+		/** the device budget (manifest creation.static), built-ins excluded */
+		budget: number;
+		used: number;
+		peak: number;
+		chunksUsed: number;
+		chunksPeak: number;
+		slotsUsed: number;
+		slotsPeak: number;
+	}
+	export function exit(code?: number): void;
+	export function arg(name: string): string | undefined;
+	export function seed(): number;
+	export function machine(): "device" | "sim";
+	export function gc(): void;
+	export function memory(): MemoryFigures;
+	export function log(line: string): void;
+	export function control(line: string): void;
+	export function onCall(handler: (op: string, a: number, b: number, bytes: ArrayBuffer | undefined) => number): void;
+	export function onControl(handler: (line: string) => void): void;
+	export function call(op: string, a: number, b: number, bytes?: ArrayBufferLike | ArrayBufferView): number;
+}
