@@ -22,4 +22,10 @@ declare module "xshost" {
 	export function onCall(handler: (op: string, a: number, b: number, bytes: ArrayBuffer | undefined) => number): void;
 	export function onControl(handler: (line: string) => void): void;
 	export function call(op: string, a: number, b: number, bytes?: ArrayBufferLike | ArrayBufferView): number;
+	/** The device loses power now and boots again after offMs of simulated time (< 0: stays off). */
+	export function powerOff(offMs: number, reason?: string): void;
+	export function bootInfo(): { reason: string; boots: number; powered: boolean };
+	/** Simulation machine only: a state file (relative to --state-dir) or an absolute path. */
+	export function readFile(path: string): ArrayBuffer | undefined;
+	export function writeFile(path: string, bytes: ArrayBufferLike | ArrayBufferView): boolean;
 }

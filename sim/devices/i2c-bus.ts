@@ -13,7 +13,13 @@ export const I2CResult = Object.freeze({
 } as const);
 export type I2CResult = (typeof I2CResult)[keyof typeof I2CResult];
 
-export class SimI2CBus {
+/** What an I2C controller needs from a bus: the simulated bus itself, or a link to it in another machine. */
+export interface I2CTransport {
+	write(address: number, data: Uint8Array, stop: boolean): I2CResult;
+	read(address: number, into: Uint8Array, stop: boolean): I2CResult;
+}
+
+export class SimI2CBus implements I2CTransport {
 	readonly #targets = new Map<number, I2CTarget>();
 	#stuck = false;
 

@@ -6,7 +6,7 @@
  * RangeError for bad options and for use after close, Error("nack") when no device
  * acknowledges, Error("timeout") when the bus is stuck.
  */
-import { SimI2CBus, I2CResult } from "sim/devices/i2c-bus";
+import { I2CResult, type I2CTransport } from "sim/devices/i2c-bus";
 
 export interface SimI2COptions {
 	readonly address: number;
@@ -36,8 +36,8 @@ export interface SimI2CStats {
 	failures: number;
 }
 
-/** Returns an I2C class whose instances talk to `bus`. `stats` (optional) counts transfers. */
-export function i2cIoFor(bus: SimI2CBus, stats?: SimI2CStats): SimI2CClass {
+/** Returns an I2C class whose instances talk to `bus` (a SimI2CBus, or a link to one). `stats` (optional) counts transfers. */
+export function i2cIoFor(bus: I2CTransport, stats?: SimI2CStats): SimI2CClass {
 	const open = new Set<number>();
 
 	function bytesOf(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {

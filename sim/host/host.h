@@ -74,10 +74,21 @@ void hostTimersDrop(xsMachine* the);
 /* file-descriptor watches for sockets and the control channel */
 typedef void (*HostWatchCallback)(void* refcon, int fd, int events);
 int hostWatch(int fd, int events, HostWatchCallback callback, void* refcon);
+void hostWatchOwner(int fd, int machine);     /* a device-owned descriptor is closed at power off */
+void hostWatchDropMachine(int machine);
 void hostUnwatch(int fd);
 int hostWatchCount(int countDaemon);
 void hostSetDaemon(int fd, int daemon); /* daemon watches do not keep the loop alive */
 void hostMarkAwaitingReply(int awaiting);
+
+/* device power: off now (links refused, timers and watches dropped), boot again at `bootAtUs` (-1: never) */
+void hostDevicePowerOff(int64_t bootAtUs, const char* reason);
+int hostDevicePowered(void);
+int64_t hostDeviceBootUs(void);
+int64_t hostPendingBootUs(void);
+void hostDeviceBoot(void);
+const char* hostStateDir(void);
+void hostSetStateDir(const char* dir);
 
 /* event loop */
 int hostRun(int64_t durationUs);

@@ -15,6 +15,7 @@ typedef struct {
 	int fd;
 	int events;
 	int daemon;
+	int owner;          /* machine index, or -1 for the host's own descriptors */
 	HostWatchCallback callback;
 	void* refcon;
 } HostWatch;
@@ -35,8 +36,26 @@ int hostWatch(int fd, int events, HostWatchCallback callback, void* refcon)
 		}
 	if (gWatchCount == HOST_WATCH_COUNT)
 		return -1;
-	gWatches[gWatchCount++] = (HostWatch){ fd, events, 0, callback, refcon };
+	gWatches[gWatchCount++] = (HostWatch){ fd, events, 0, -1, callback, refcon };
 	return 0;
+}
+
+void hostWatchOwner(int fd, int machine)
+{
+	for (int i = 0; i < gWatchCount; i++)
+		if (gWatches[i].fd == fd)
+			gWatches[i].owner = machine;
+}
+
+void hostWatchDropMachine(int machine)
+{
+	for (int i = 0; i < gWatchCount;)
+		if (gWatches[i].owner == machine) {
+			close(gWatches[i].fd);
+			gWatches[i] = gWatches[--gWatchCount];
+		}
+		else
+			i++;
 }
 
 void hostUnwatch(int fd)
@@ -84,6 +103,17 @@ int hostExitRequested(void)
 	return gExit.requested;
 }
 
+static void drainMachine(txMachine* the)
+{
+	xsBeginHost(the);
+	while (the->promiseJobsPending) {
+		the->promiseJobsPending = 0;
+		fxRunPromiseJobs(the);
+	}
+	fxEndJob(the);
+	xsEndHost(the);
+}
+
 void hostDrainJobs(void)
 {
 	int again = 1;
@@ -91,16 +121,10 @@ void hostDrainJobs(void)
 		again = 0;
 		for (int i = 0; i < HOST_MACHINES; i++) {
 			txMachine* the = (txMachine*)gHostMachines[i].the;
-			if (!the || !the->promiseJobsPending)
+			if (!the || !the->promiseJobsPending || (i == HOST_DEVICE && !hostDevicePowered()))
 				continue;
 			again = 1;
-			xsBeginHost(the);
-			while (the->promiseJobsPending) {
-				the->promiseJobsPending = 0;
-				fxRunPromiseJobs(the);
-			}
-			fxEndJob(the);
-			xsEndHost(the);
+			drainMachine(the);
 		}
 	}
 }
@@ -155,14 +179,22 @@ int hostRun(int64_t endUs)
 		int64_t now = hostNowUs();
 		if (endUs >= 0 && now >= endUs)
 			break;
+		int64_t boot = hostPendingBootUs();
+		if (boot >= 0 && boot <= now) {
+			hostDeviceBoot();
+			continue;
+		}
 		int64_t next = hostTimersNext();
+		if (boot >= 0 && (next < 0 || boot < next))
+			next = boot;
 		if (next < 0 && !hostWatchCount(0))
 			break;
 		int64_t target = next;
 		if (endUs >= 0 && (target < 0 || target > endUs))
 			target = endUs;
 		if (target >= 0 && target <= now) {
-			hostTimersFire(now);
+			if (target != boot)
+				hostTimersFire(now);
 			continue;
 		}
 		if (hostClockIsMax()) {

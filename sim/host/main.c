@@ -24,6 +24,7 @@ static void usage(void)
 		"  --log FILE             JSON-lines event log\n"
 		"  --control-fds IN,OUT   JSON-lines control channel on these descriptors\n"
 		"  --mem-report           print the device machine's peak memory as JSON on stderr at exit\n"
+		"  --state-dir DIR        where the simulation keeps flash and preferences between runs\n"
 		"  --arg NAME=VALUE       passed to the app (host.arg(NAME)); repeatable\n");
 	exit(HOST_EXIT_USAGE);
 }
@@ -88,6 +89,7 @@ static void startEntry(HostMachine* machine, const char* entry)
 
 static void createMachine(HostMachine* machine, const char* name, xsCreation* creation, size_t staticSize)
 {
+	memset(machine, 0, sizeof(*machine));
 	machine->name = name;
 	if (staticSize) {
 		/* Room for the built-ins first; the pool is trimmed to built-ins + budget below. */
@@ -139,6 +141,53 @@ void hostPoolExcludeBuiltins(HostMachine* machine, size_t staticSize)
 
 static int gMemReport = 0;
 static xsCreation* gDeviceCreation = NULL;
+static size_t gDeviceStatic = 0;
+static const char* gDeviceEntry = NULL;
+static const char* gStateDir = NULL;
+static struct { int powered; int64_t bootUs; int64_t pendingBootUs; int boots; char reason[64]; } gPower = { 0, 0, -1, 0, "power-on" };
+
+const char* hostStateDir(void) { return gStateDir; }
+void hostSetStateDir(const char* dir) { gStateDir = dir; }
+int hostDevicePowered(void) { return gPower.powered; }
+int64_t hostDeviceBootUs(void) { return gPower.bootUs; }
+int64_t hostPendingBootUs(void) { return gPower.pendingBootUs; }
+const char* hostDeviceResetReason(void) { return gPower.reason; }
+int hostDeviceBoots(void) { return gPower.boots; }
+
+/*
+ * Power off: the device stops at once. Its timers and sockets are gone, its promise jobs no
+ * longer run, and the link refuses its requests, so nothing it does after the cut reaches the
+ * simulated hardware. The machine itself is deleted at the next boot, outside any call into it.
+ */
+void hostDevicePowerOff(int64_t bootAtUs, const char* reason)
+{
+	HostMachine* device = &gHostMachines[HOST_DEVICE];
+	if (gPower.powered && device->the) {
+		hostTimersDrop(device->the);
+		hostWatchDropMachine(HOST_DEVICE);
+	}
+	gPower.powered = 0;
+	gPower.pendingBootUs = bootAtUs;
+	snprintf(gPower.reason, sizeof(gPower.reason), "%s", reason);
+}
+
+/* (Re)creates the device machine with a fresh budget and runs its entry: a boot. */
+void hostDeviceBoot(void)
+{
+	HostMachine* device = &gHostMachines[HOST_DEVICE];
+	if (device->the) {
+		hostTimersDrop(device->the);
+		xsDeleteMachine(device->the);
+		free(device->pool.base);
+		device->the = NULL;
+	}
+	gPower.pendingBootUs = -1;
+	gPower.powered = 1;
+	gPower.bootUs = hostNowUs();
+	gPower.boots++;
+	createMachine(device, "device", gDeviceCreation, gDeviceStatic);
+	startEntry(device, gDeviceEntry);
+}
 
 /* Also called when the engine aborts (memory full, stack overflow): the peak matters most then. */
 void hostReportBeforeExit(void)
@@ -179,6 +228,7 @@ int main(int argc, char** argv)
 		{ "duration-ms", required_argument, 0, 'd' }, { "seed", required_argument, 0, 'r' },
 		{ "log", required_argument, 0, 'l' }, { "control-fds", required_argument, 0, 'f' },
 		{ "mem-report", no_argument, 0, 'M' }, { "arg", required_argument, 0, 'a' },
+		{ "state-dir", required_argument, 0, 'S' },
 		{ 0, 0, 0, 0 }
 	};
 	int option;
@@ -214,6 +264,7 @@ int main(int argc, char** argv)
 				usage();
 			break;
 		case 'M': gMemReport = 1; break;
+		case 'S': gStateDir = optarg; break;
 		case 'a': appArgv[appArgc++] = optarg; break;
 		default: usage();
 		}
@@ -236,10 +287,10 @@ int main(int argc, char** argv)
 		startEntry(&gHostMachines[HOST_SIM], simEntry);
 		hostDrainJobs();
 	}
-	if (!hostExitRequested()) {
-		createMachine(&gHostMachines[HOST_DEVICE], "device", &device, staticSize);
-		startEntry(&gHostMachines[HOST_DEVICE], entry);
-	}
+	gDeviceStatic = staticSize;
+	gDeviceEntry = entry;
+	if (!hostExitRequested())
+		hostDeviceBoot();
 	int code = hostRun(durationUs);
 
 	for (int i = 0; i < HOST_MACHINES; i++) {

@@ -22,7 +22,12 @@ void xs_time_get_dst(xsMachine* the) { xsResult = xsInteger(hostDst()); }
 void xs_time_set_dst(xsMachine* the) { hostSetDst(xsToInteger(xsArg(0))); }
 /* Moddable's Time.ticks is a millisecond count that wraps like a 32-bit counter; a day of
    simulation stays far below that, so the host returns the plain count. */
-void xs_time_get_ticks(xsMachine* the) { xsResult = xsNumber((double)(hostNowUs() / 1000)); }
+void xs_time_get_ticks(xsMachine* the)
+{
+	/* the device counts from its own boot, as the ESP32 does; the simulation from the start */
+	int64_t since = hostMachineOf(the) == &gHostMachines[HOST_DEVICE] ? hostDeviceBootUs() : 0;
+	xsResult = xsNumber((double)((hostNowUs() - since) / 1000));
+}
 void xs_time_get_microseconds(xsMachine* the) { xsResult = xsNumber((double)hostNowUs()); }
 
 /* instrumentation: the names Moddable documents; "System Free Memory" is what is left of the budget */
@@ -102,7 +107,20 @@ void xs_host_memory(xsMachine* the)
 	setInteger(the, "slotsPeak", (size_t)machine->peakHeapCount * sizeof(txSlot));
 }
 
-void xs_host_log(xsMachine* the) { hostLogLine(xsToString(xsArg(0))); }
+/* Event lines are JSON objects; the host puts `t` (simulated ms since the run started) first. */
+void xs_host_log(xsMachine* the)
+{
+	const char* line = xsToString(xsArg(0));
+	if (line[0] != '{') {
+		hostLogLine(line);
+		return;
+	}
+	size_t length = strlen(line) + 32;
+	char* stamped = malloc(length);
+	snprintf(stamped, length, "{\"t\":%lld%s%s", (long long)(hostNowUs() / 1000), line[1] == '}' ? "" : ",", line + 1);
+	hostLogLine(stamped);
+	free(stamped);
+}
 void xs_host_control(xsMachine* the) { hostControlWrite(xsToString(xsArg(0))); }
 
 static int isFunctionSlot(xsSlot* slot)
@@ -122,6 +140,86 @@ static void setHandler(xsMachine* the, xsSlot* slot)
 void xs_host_on_call(xsMachine* the) { setHandler(the, &hostMachineOf(the)->onCall); }
 void xs_host_on_control(xsMachine* the) { setHandler(the, &hostMachineOf(the)->onControl); }
 
+const char* hostDeviceResetReason(void);
+int hostDeviceBoots(void);
+
+/* powerOff(offMs, reason): the device loses power now and boots again after offMs (< 0: stays off). */
+void xs_host_power_off(xsMachine* the)
+{
+	double offMs = xsToNumber(xsArg(0));
+	const char* reason = xsToInteger(xsArgc) > 1 ? xsToString(xsArg(1)) : "power-cut";
+	hostDevicePowerOff(offMs < 0 ? -1 : hostNowUs() + (int64_t)(offMs * 1000), reason);
+}
+
+/* bootInfo(): why and how often the device has booted in this run. */
+void xs_host_boot_info(xsMachine* the)
+{
+	xsVars(1);
+	xsResult = xsNewObject();
+	xsVar(0) = xsString(hostDeviceResetReason());
+	xsSet(xsResult, xsID("reason"), xsVar(0));
+	xsVar(0) = xsInteger(hostDeviceBoots());
+	xsSet(xsResult, xsID("boots"), xsVar(0));
+	xsVar(0) = xsBoolean(hostDevicePowered());
+	xsSet(xsResult, xsID("powered"), xsVar(0));
+}
+
+/* State files of the simulation (flash images, preferences): the simulation machine only. */
+static int statePath(xsMachine* the, char* path, size_t size)
+{
+	if (hostMachineOf(the) != &gHostMachines[HOST_SIM])
+		xsUnknownError("state files are the simulation's, not the device's");
+	const char* name = xsToString(xsArg(0));
+	if (name[0] == '/') {
+		snprintf(path, size, "%s", name);
+		return 1;
+	}
+	if (!hostStateDir() || strchr(name, '/'))
+		return 0;
+	snprintf(path, size, "%s/%s", hostStateDir(), name);
+	return 1;
+}
+
+void xs_host_read_file(xsMachine* the)
+{
+	char path[4096];
+	if (!statePath(the, path, sizeof(path)))
+		return;
+	FILE* file = fopen(path, "rb");
+	if (!file)
+		return;
+	fseek(file, 0, SEEK_END);
+	long size = ftell(file);
+	fseek(file, 0, SEEK_SET);
+	xsResult = xsArrayBuffer(NULL, (xsIntegerValue)size);
+	void* data;
+	xsUnsignedValue length;
+	hostGetBuffer(the, &xsResult, &data, &length, 1);
+	size_t got = fread(data, 1, (size_t)size, file);
+	fclose(file);
+	if (got != (size_t)size)
+		xsUnknownError("cannot read %s", path);
+}
+
+void xs_host_write_file(xsMachine* the)
+{
+	char path[4096], temporary[4200];
+	if (!statePath(the, path, sizeof(path))) {
+		xsResult = xsFalse;
+		return;
+	}
+	void* data;
+	xsUnsignedValue length;
+	hostGetBuffer(the, &xsArg(1), &data, &length, 0);
+	snprintf(temporary, sizeof(temporary), "%s.tmp", path);
+	FILE* file = fopen(temporary, "wb");
+	int ok = file && fwrite(data, 1, length, file) == length;
+	if (file)
+		ok = (fclose(file) == 0) && ok;
+	ok = ok && rename(temporary, path) == 0;  /* the state survives a host crash mid-write */
+	xsResult = xsBoolean(ok);
+}
+
 /*
  * call(op, a, b[, bytes]): runs the other machine's handler synchronously. `bytes` (an
  * ArrayBuffer or view) is copied into a fresh ArrayBuffer there, and copied back after the
@@ -130,7 +228,14 @@ void xs_host_on_control(xsMachine* the) { setHandler(the, &hostMachineOf(the)->o
 void xs_host_call(xsMachine* the)
 {
 	HostMachine* self = hostMachineOf(the);
-	HostMachine* other = (self == &gHostMachines[HOST_DEVICE]) ? &gHostMachines[HOST_SIM] : &gHostMachines[HOST_DEVICE];
+	int fromDevice = self == &gHostMachines[HOST_DEVICE];
+	HostMachine* other = fromDevice ? &gHostMachines[HOST_SIM] : &gHostMachines[HOST_DEVICE];
+	if (fromDevice && !hostDevicePowered())
+		xsUnknownError("power lost");
+	if (!fromDevice && !hostDevicePowered()) {
+		xsResult = xsInteger(-1);  /* nobody listens on a device without power */
+		return;
+	}
 	if (!other->the || !isFunctionSlot(&other->onCall))
 		xsUnknownError("no %s machine handler", other == &gHostMachines[HOST_SIM] ? "sim" : "device");
 	int argc = xsToInteger(xsArgc);
@@ -174,6 +279,8 @@ void xs_host_call(xsMachine* the)
 	}
 	if (failed)
 		xsUnknownError("%s failed in the %s machine", op, other->name);
+	if (fromDevice && !hostDevicePowered())
+		xsUnknownError("power lost");  /* the cut happened during this request */
 	xsResult = xsNumber(result);
 }
 

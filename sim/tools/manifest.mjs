@@ -90,12 +90,18 @@ export function creationOf(manifest) {
 	};
 }
 
-/** Wildcard folders, for the tsconfig paths that mirror the manifest. */
-export function pathPatterns(manifest) {
+/**
+ * The tsconfig paths that mirror the manifest: its wildcard folders, and each specifier that
+ * platforms map to different files (such as "sim/link") whose types live at the specifier's own
+ * path (./sim/link.ts declares what every platform's file provides).
+ */
+export function pathPatterns(manifest, root = ROOT) {
 	const patterns = new Map();
 	const layers = [manifest.modules, ...Object.values(manifest.platforms ?? {}).map((p) => p.modules)];
 	for (const layer of layers)
-		for (const [key, path] of entries(layer))
+		for (const [key, path] of entries(layer)) {
 			if (key.endsWith("/*") && typeof path === "string") patterns.set(key, [path]);
+			else if (key !== "*" && existsSync(join(root, `${key}.ts`))) patterns.set(key, [`./${key}`]);
+		}
 	return Object.fromEntries([...patterns].sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -10,3 +10,7 @@ export function control(line) @ "xs_host_control";
 export function onCall(handler) @ "xs_host_on_call";
 export function onControl(handler) @ "xs_host_on_control";
 export function call(op, a, b, bytes) @ "xs_host_call";
+export function powerOff(offMs, reason) @ "xs_host_power_off";
+export function bootInfo() @ "xs_host_boot_info";
+export function readFile(path) @ "xs_host_read_file";
+export function writeFile(path, bytes) @ "xs_host_write_file";
