@@ -1,0 +1,71 @@
+/*
+ * kernel_util.h - helpers shared by the kernels' init/prepare steps: operand lookup,
+ * option reading, quantization checks, window geometry (spec 2.7) and per-channel
+ * multipliers (spec 3.2). None of this runs in eval.
+ */
+#ifndef ENG_KERNEL_UTIL_H
+#define ENG_KERNEL_UTIL_H
+
+#include "kernels.h"
+#include "../quant.h"
+#include "../schema.h"
+
+/* Operand k of op (input or output). A -1 index gives *index = ENG_NO_TENSOR when
+   `optional`, else an error. */
+eng_status_t eng_operand(eng_ctx_t *c, const eng_opdesc_t *op, int output, uint32_t k,
+	int optional, eng_tdesc_t *d, uint16_t *index);
+
+/* Builtin options with defaults when the options table is absent. */
+eng_status_t eng_opt_i32(eng_ctx_t *c, const eng_opdesc_t *op, unsigned slot, int32_t dflt,
+	int32_t *out);
+eng_status_t eng_opt_i8(eng_ctx_t *c, const eng_opdesc_t *op, unsigned slot, int8_t dflt,
+	int8_t *out);
+eng_status_t eng_opt_f32(eng_ctx_t *c, const eng_opdesc_t *op, unsigned slot, float dflt,
+	float *out);
+
+/* Per-tensor int8 activation: one finite scale > 0, zero point in [-128, 127]. */
+eng_status_t eng_check_act_q8(eng_ctx_t *c, const eng_tdesc_t *d, const char *what);
+/* int8 symmetric weights: scales count 1 or `channels` (then quantized_dimension must be
+   qdim), every zero point 0, every scale finite and > 0. */
+eng_status_t eng_check_filter_q8(eng_ctx_t *c, const eng_tdesc_t *d, uint32_t channels,
+	int32_t qdim);
+/* Bias: absent, or `type` with exactly `channels` elements. */
+eng_status_t eng_check_bias(eng_ctx_t *c, const eng_tdesc_t *d, uint16_t index, int32_t type,
+	uint32_t channels);
+eng_status_t eng_check_type(eng_ctx_t *c, const eng_tdesc_t *d, int32_t type, const char *what);
+eng_status_t eng_check_rank(eng_ctx_t *c, const eng_tdesc_t *d, uint32_t rank, const char *what);
+
+/* Fused activation ranges; refuses unsupported activations by name. */
+eng_status_t eng_act_q8(eng_ctx_t *c, int act, const eng_tdesc_t *out, int32_t *min,
+	int32_t *max);
+eng_status_t eng_act_f32(eng_ctx_t *c, int act, float *min, float *max);
+
+/* One spatial dimension of a window op (spec 2.7). */
+eng_status_t eng_window(eng_ctx_t *c, int padding, int32_t in, int32_t k, int32_t stride,
+	int32_t dilation, int32_t *out, int32_t *pad, const char *what);
+
+/* Per-channel (mult, shift) for double(in_s) * double(w_s[c]) / double(out_s) (spec 3.2),
+   stored in the tail as int32 mult[channels] followed by int8 shift[channels]. */
+eng_status_t eng_per_channel(eng_ctx_t *c, float in_scale, const eng_tdesc_t *filter,
+	float out_scale, uint32_t channels, uint32_t *off);
+/* One multiplier, refused if its shift is outside [-31, 30] (MBQM shifts must be valid). */
+eng_status_t eng_multiplier(eng_ctx_t *c, double real, int32_t *mult, int *shift,
+	const char *what);
+
+/* Shape helpers. */
+static inline int32_t eng_dim(const eng_tdesc_t *d, int i)
+{
+	return i < 0 ? d->dims[d->rank + i] : d->dims[i];
+}
+
+/* Eval-side view of the per-channel arrays. */
+static inline const int32_t *eng_pc_mult(const eng_run_t *r, uint32_t off)
+{
+	return (const int32_t *)(const void *)(r->arena + off);
+}
+static inline const int8_t *eng_pc_shift(const eng_run_t *r, uint32_t off, uint32_t channels)
+{
+	return (const int8_t *)(r->arena + off + 4u * channels);
+}
+
+#endif

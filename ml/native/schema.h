@@ -1,0 +1,49 @@
+/*
+ * schema.h - TFLite flatbuffer slot numbers and enum values the engine reads.
+ * Source: spec 4.2 (tables and slots) and 4.3 (enums); slot n lives at vtable byte 4+2n.
+ * A union occupies two slots (type, then value), which is why Operator.builtin_options
+ * is slot 4.
+ */
+#ifndef ENG_SCHEMA_H
+#define ENG_SCHEMA_H
+
+#define TFL_FILE_IDENTIFIER "TFL3"   /* bytes 4..7 (spec 4.1) */
+#define TFL_SCHEMA_VERSION 3u        /* Model.version (spec 4.1) */
+
+enum { MODEL_VERSION = 0, MODEL_OPERATOR_CODES = 1, MODEL_SUBGRAPHS = 2,
+	MODEL_DESCRIPTION = 3, MODEL_BUFFERS = 4 };
+enum { OPCODE_DEPRECATED_BUILTIN = 0, OPCODE_CUSTOM = 1, OPCODE_VERSION = 2,
+	OPCODE_BUILTIN = 3 };
+enum { SUBGRAPH_TENSORS = 0, SUBGRAPH_INPUTS = 1, SUBGRAPH_OUTPUTS = 2,
+	SUBGRAPH_OPERATORS = 3, SUBGRAPH_NAME = 4 };
+enum { TENSOR_SHAPE = 0, TENSOR_TYPE = 1, TENSOR_BUFFER = 2, TENSOR_NAME = 3,
+	TENSOR_QUANTIZATION = 4, TENSOR_IS_VARIABLE = 5, TENSOR_SPARSITY = 6 };
+enum { BUFFER_DATA = 0, BUFFER_OFFSET = 1, BUFFER_SIZE = 2 };
+enum { QUANT_MIN = 0, QUANT_MAX = 1, QUANT_SCALE = 2, QUANT_ZERO_POINT = 3,
+	QUANT_DETAILS_TYPE = 4, QUANT_DETAILS = 5, QUANT_DIMENSION = 6 };
+enum { OP_OPCODE_INDEX = 0, OP_INPUTS = 1, OP_OUTPUTS = 2, OP_OPTIONS_TYPE = 3,
+	OP_OPTIONS = 4 };
+
+/* Options tables: union type id and slots. */
+enum { OPTS_NONE = 0, OPTS_CONV2D = 1, OPTS_DEPTHWISE_CONV2D = 2, OPTS_POOL2D = 5,
+	OPTS_FULLY_CONNECTED = 8, OPTS_SOFTMAX = 9, OPTS_ADD = 11, OPTS_RESHAPE = 17 };
+enum { CONV_PADDING = 0, CONV_STRIDE_W = 1, CONV_STRIDE_H = 2, CONV_ACTIVATION = 3,
+	CONV_DILATION_W = 4, CONV_DILATION_H = 5 };
+enum { DW_PADDING = 0, DW_STRIDE_W = 1, DW_STRIDE_H = 2, DW_DEPTH_MULTIPLIER = 3,
+	DW_ACTIVATION = 4, DW_DILATION_W = 5, DW_DILATION_H = 6 };
+enum { POOL_PADDING = 0, POOL_STRIDE_W = 1, POOL_STRIDE_H = 2, POOL_FILTER_W = 3,
+	POOL_FILTER_H = 4, POOL_ACTIVATION = 5 };
+enum { FC_ACTIVATION = 0, FC_WEIGHTS_FORMAT = 1, FC_KEEP_NUM_DIMS = 2,
+	FC_ASYMMETRIC_QUANTIZE_INPUTS = 3 };
+enum { SOFTMAX_BETA = 0 };
+enum { ADD_ACTIVATION = 0, ADD_POT_SCALE_INT16 = 1 };
+
+/* Enums (spec 4.3). */
+enum { PADDING_SAME = 0, PADDING_VALID = 1 };
+enum { ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3, ACT_TANH = 4,
+	ACT_SIGN_BIT = 5 };
+enum { OP_ADD = 0, OP_AVERAGE_POOL_2D = 1, OP_CONV_2D = 3, OP_DEPTHWISE_CONV_2D = 4,
+	OP_FULLY_CONNECTED = 9, OP_MAX_POOL_2D = 17, OP_RESHAPE = 22, OP_SOFTMAX = 25,
+	OP_CUSTOM = 32 };
+
+#endif
