@@ -3,7 +3,26 @@
  * Device behaviour lives in app/; this file only wires it together.
  */
 import config from "mc/config";
+import device from "embedded:provider/builtin";
+import Timer from "timer";
+import Time from "time";
+import SHT4x from "drivers/sht4x";
 import { VERSION } from "app/version";
+import { EventLog } from "app/eventlog";
 
-trace(`aiot-firmware ${VERSION}\n`);
-trace(`config ${JSON.stringify({ ...config })}\n`);
+const log = new EventLog();
+const profile = String(config.profile ?? "thermostat");
+log.emit({ type: "boot", version: VERSION, profile, reset: "power-on", config: { ...config } });
+
+if (profile === "thermostat") {
+	const sensor = new SHT4x({
+		sensor: { ...device.I2C.default, io: device.io.I2C },
+		now: () => Time.ticks,
+		onError: (error) => log.emit({ type: "fault", source: "sht4x", error }),
+	});
+	Timer.repeat(() => {
+		const { thermometer, hygrometer } = sensor.sample();
+		if (thermometer.temperature !== undefined && hygrometer.humidity !== undefined)
+			log.emit({ type: "reading", sensor: "sht4x", values: { temperature: thermometer.temperature, humidity: hygrometer.humidity } });
+	}, 30_000);
+}

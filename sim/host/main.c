@@ -171,6 +171,31 @@ void hostDevicePowerOff(int64_t bootAtUs, const char* reason)
 	snprintf(gPower.reason, sizeof(gPower.reason), "%s", reason);
 }
 
+/* Tells the simulation (if it serves the op) about the device: its pins are unopened again at boot. */
+static void hostNotifySim(const char* op, int value)
+{
+	HostMachine* sim = &gHostMachines[HOST_SIM];
+	if (!sim->the || ((txSlot*)&sim->onCall)->kind != XS_REFERENCE_KIND)
+		return;
+	xsMachine* the = sim->the;
+	xsBeginHost(the);
+	{
+		xsVars(3);
+		xsTry {
+			xsVar(0) = xsString(op);
+			xsVar(1) = xsInteger(value);
+			xsVar(2) = xsInteger(0);
+			(void)xsCallFunction3(sim->onCall, xsGlobal, xsVar(0), xsVar(1), xsVar(2));
+		}
+		xsCatch {
+			xsSlot exception = xsException;
+			hostReportException(the, &exception, op);
+			hostRequestExit(HOST_EXIT_ERROR);
+		}
+	}
+	xsEndHost(the);
+}
+
 /* (Re)creates the device machine with a fresh budget and runs its entry: a boot. */
 void hostDeviceBoot(void)
 {
@@ -186,6 +211,7 @@ void hostDeviceBoot(void)
 	gPower.bootUs = hostNowUs();
 	gPower.boots++;
 	createMachine(device, "device", gDeviceCreation, gDeviceStatic);
+	hostNotifySim("device.boot", gPower.boots);
 	startEntry(device, gDeviceEntry);
 }
 
