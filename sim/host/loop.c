@@ -198,7 +198,8 @@ int hostRun(int64_t endUs)
 			continue;
 		}
 		if (hostClockIsMax()) {
-			if (gWatchCount) {
+			/* only sockets (not the control channel) hold virtual time back */
+			if (hostWatchCount(0)) {
 				int waitMs = QUIET_REAL_MS;
 				if (gAwaiting) {
 					struct timespec ts;
@@ -214,6 +215,8 @@ int hostRun(int64_t endUs)
 				if (gAwaiting && awaitingSinceUs >= 0 && waitMs == 20)
 					continue;
 			}
+			else if (gWatchCount && pollWatches(0))
+				continue;
 			awaitingSinceUs = -1;
 			if (target < 0) {
 				pollWatches(-1);    /* only descriptors left: block until one is ready */

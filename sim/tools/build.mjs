@@ -57,6 +57,23 @@ export function build({ quiet = false } = {}) {
 	execFileSync("make", ["-s", "-j2", "-C", join(ROOT, "sim", "host")], { stdio: quiet ? "pipe" : "inherit" });
 }
 
+/**
+ * A module map for one run whose mc/config has `overrides` merged in, as mcconfig's
+ * command-line `key=value` does (the CLI's --profile is profile=...). Returns its path.
+ */
+export function runModuleMap(name, overrides) {
+	const manifest = loadManifest();
+	const dir = join(BUILD, "runs", name);
+	mkdirSync(dir, { recursive: true });
+	const config = { ...configFor(manifest, "xshost"), ...overrides };
+	const configFile = join(dir, "config.js");
+	writeIfChanged(configFile, `export default Object.freeze(${JSON.stringify(config, null, "\t")}, true);\n`);
+	const map = readFileSync(MODULE_MAP, "utf8").replace(/^mc\/config\t.*$/m, `mc/config\t${configFile}`);
+	const file = join(dir, "modules.map");
+	writeIfChanged(file, map);
+	return file;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
 	try {
 		build({ quiet: process.argv.includes("--quiet") });
