@@ -62,14 +62,11 @@ export default class PIR {
 		this.#onError = options.onError;
 		this.#now = options.now ?? Date.now;
 		this.#timer = options.timer;
-		const self = this;
 		const io = new Digital({
 			pin: sensor.pin,
 			mode: sensor.mode ?? Digital.Input,
 			edge: Digital.Rising | Digital.Falling, // both edges: a bit set, not a typo
-			onReadable() {
-				self.#edge();
-			},
+			onReadable: () => this.#edge(),
 		});
 		this.#io = io;
 		this.#state = this.#candidate = io.read() === this.#activeLevel;
@@ -79,7 +76,7 @@ export default class PIR {
 	sample(): PirSample {
 		if (!this.#io) throw closedError(CHIP);
 		this.#settle();
-		this.#result.motion.detected = this.#io ? this.#state : undefined;
+		this.#result.motion.detected = this.#state;
 		return this.#result;
 	}
 
