@@ -49,7 +49,8 @@ export interface NorFlashOptions {
 }
 
 interface ArmedCut {
-	readonly during: PowerCutDuring;
+	/** During erase, else during program (a flag, not the string: no literal on the hot path). */
+	readonly erase: boolean;
 	/** Bytes left before the cut; -1 until the next operation picks a random point. */
 	remaining: number;
 	readonly prng: Prng;
@@ -111,7 +112,7 @@ export class NorFlash {
 	program(offset: number, data: Uint8Array): boolean {
 		this.#checkRange(offset, data.length);
 		if (!this.#powered) return false;
-		const cut = this.#cut?.during === "program" ? this.#cut : undefined;
+		const cut = this.#cut && !this.#cut.erase ? this.#cut : undefined;
 		const end = cut ? Math.min(this.#cutPoint(cut, data.length), data.length) : data.length;
 		const bytes = this.#bytes;
 		for (let i = 0; i < end; i++) bytes[offset + i] &= data[i];
@@ -134,7 +135,7 @@ export class NorFlash {
 		if (!this.#powered) return false;
 		const length = this.#sectorSize;
 		const base = sector * length;
-		const cut = this.#cut?.during === "erase" ? this.#cut : undefined;
+		const cut = this.#cut?.erase ? this.#cut : undefined;
 		const end = cut ? Math.min(this.#cutPoint(cut, length), length) : length;
 		this.#erases[sector]++;
 		this.#bytes.fill(NOR_ERASED, base, base + end);
@@ -155,7 +156,7 @@ export class NorFlash {
 		if (during !== "program" && during !== "erase") throw new RangeError("invalid during");
 		if (afterBytes !== undefined && (!Number.isInteger(afterBytes) || afterBytes < 0)) throw new RangeError("invalid afterBytes");
 		if (!Number.isInteger(seed)) throw new RangeError("invalid seed");
-		this.#cut = { during, remaining: afterBytes ?? -1, prng: new Prng(seed) };
+		this.#cut = { erase: during === "erase", remaining: afterBytes ?? -1, prng: new Prng(seed) };
 	}
 
 	/** Disarms a cut that has not struck yet. */
