@@ -10,7 +10,13 @@
 const char *fx_dir(void)
 {
 	const char *d = getenv("FIXTURES_DIR");
-	return d && *d ? d : "../shared/fixtures/tflm";
+	if (d && *d)
+		return d;
+#ifdef FIXTURES_DEFAULT
+	return FIXTURES_DEFAULT;   /* the Makefile's FIXTURES_DIR, absolute */
+#else
+	return "../shared/fixtures/tflm";   /* relative to the repository root */
+#endif
 }
 
 int fx_alloc(fx_buf_t *b, size_t size)
@@ -76,14 +82,15 @@ int fx_layers(const char *rel, fx_layer_t *out, int max)
 	while ((e = readdir(d)) != NULL && n < max) {
 		const char *t;
 		size_t len = strlen(e->d_name);
-		if (strncmp(e->d_name, "op", 2) != 0 || len < 8 || strcmp(e->d_name + len - 4, ".bin") != 0)
+		if (strncmp(e->d_name, "op", 2) != 0 || len < 8 || len > 200 ||
+			strlen(rel) > 200 || strcmp(e->d_name + len - 4, ".bin") != 0)
 			continue;
 		t = strrchr(e->d_name, '_');
 		if (!t || t[1] != 't')
 			continue;
 		out[n].op = atoi(e->d_name + 2);
 		out[n].tensor = atoi(t + 2);
-		snprintf(out[n].file, sizeof out[n].file, "%s/%s", rel, e->d_name);
+		snprintf(out[n].file, sizeof out[n].file, "%.200s/%.200s", rel, e->d_name);
 		n++;
 	}
 	closedir(d);

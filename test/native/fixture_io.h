@@ -24,7 +24,7 @@ int fx_read(const char *rel, fx_buf_t *b);
 typedef struct {
 	int op;          /* NN of opNN_..._tKK.bin */
 	int tensor;      /* KK */
-	char file[96];
+	char file[512];
 } fx_layer_t;
 
 /* Lists FIXTURES_DIR/rel/op*.bin sorted by op; returns the count or -1. */

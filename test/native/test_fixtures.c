@@ -26,7 +26,8 @@ typedef struct {
 typedef struct {
 	const char *name, *model;
 	uint32_t tflm;              /* TFLM arena_used_bytes, x86_64 (fixtures README) */
-	uint32_t pinned;            /* ours; identical on 32- and 64-bit hosts */
+	uint32_t pinned;            /* ours, measured; the arena holds no pointers, so the
+	                               same figure holds on 32- and 64-bit hosts */
 } arena_case_t;
 
 static const int8_t ms_yes[4] = { -128, -128, 127, -128 }, ms_no[4] = { -128, -114, -128, 114 };
@@ -63,12 +64,12 @@ static const case_t cases[] = {
 };
 
 static const arena_case_t arenas[] = {
-	{ "hello_world_int8", "hello_world/hello_world_int8.tflite", 1184, 0 },
-	{ "hello_world_float", "hello_world/hello_world_float.tflite", 1216, 0 },
-	{ "micro_speech", MS_MODEL, 7312, 0 },
-	{ "magic_wand", "magic_wand/magic_wand.tflite", 15856, 0 },
-	{ "simple_add", "simple_add/simple_add_model.tflite", 49936, 0 },
-	{ "kws_ds_cnn", "kws_ds_cnn/kws_ref_model.tflite", 24000, 0 },
+	{ "hello_world_int8", "hello_world/hello_world_int8.tflite", 1184, 332 },
+	{ "hello_world_float", "hello_world/hello_world_float.tflite", 1216, 428 },
+	{ "micro_speech", MS_MODEL, 7312, 6344 },
+	{ "magic_wand", "magic_wand/magic_wand.tflite", 15856, 14552 },
+	{ "simple_add", "simple_add/simple_add_model.tflite", 49936, 49308 },
+	{ "kws_ds_cnn", "kws_ds_cnn/kws_ref_model.tflite", 24000, 20420 },
 };
 
 typedef struct {
