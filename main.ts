@@ -12,6 +12,7 @@ import { EventLog } from "app/eventlog";
 
 const log = new EventLog();
 const profile = String(config.profile ?? "thermostat");
+trace(`aiot-firmware ${VERSION} (${profile})\n`);
 log.emit({ type: "boot", version: VERSION, profile, reset: "power-on", config: { ...config } });
 
 if (profile === "thermostat") {

@@ -12,8 +12,9 @@
  * as an interrupt's callback is on the device.
  */
 
-/** Serves one op; returns a status or value. `bytes` is the request's buffer, if any. */
-export type LinkHandler = (a: number, b: number, bytes: Uint8Array | undefined) => number;
+import type { LinkHandler } from "sim/devices/link-handler";
+
+export type { LinkHandler };
 
 /** Registers the handler for `op` in this machine. One handler per op. */
 export declare function serve(op: string, handler: LinkHandler): void;

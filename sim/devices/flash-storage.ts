@@ -13,7 +13,7 @@
  * nothing after the first call for another buffer passed again (its byte view is kept, one
  * per open flash, until a different buffer or close()).
  */
-import type { Flash, FlashBuffer, FlashOpenOptions, FlashStatus as Status, FlashStorage } from "embedded:storage/flash";
+import type { Flash, FlashOpenOptions, FlashStatus as Status } from "embedded:storage/flash";
 import { FlashStatus, PARTITION_NAME_MAX, type FlashTransport } from "sim/devices/nor-flash-link";
 
 // Fault messages and the format, evaluated once: on the XS host each evaluation of a string
@@ -23,6 +23,17 @@ const WRITE_FAILED = "write failed";
 const ERASE_FAILED = "erase failed";
 const OPEN_FAILED = "open failed";
 const FORMAT = "buffer";
+/** NOR flash: any byte can be programmed, an erased byte reads 0xFF. */
+const WRITE_ALIGN = 1;
+const ERASE_VALUE = 0xff;
+
+type FlashBuffer = ArrayBuffer | ArrayBufferView;
+
+/** The shape of the module's default export (Moddable SDK 8.2 typings). */
+export interface FlashStorage {
+	open(options: FlashOpenOptions): Flash;
+	[Symbol.iterator](): IterableIterator<string>;
+}
 
 /** Returns the embedded:storage/flash default export, talking to the flash through `transport`. */
 export function flashFor(transport: FlashTransport): FlashStorage {
@@ -90,7 +101,10 @@ export function flashFor(transport: FlashTransport): FlashStorage {
 
 		status(): Status {
 			this.#checkOpen();
-			return { size: this.#size, blockLength: this.#blockLength, blocks: this.#size / this.#blockLength };
+			return {
+				size: this.#size, blockLength: this.#blockLength, blocks: this.#size / this.#blockLength,
+				writeAlign: WRITE_ALIGN, eraseValue: ERASE_VALUE,
+			};
 		}
 
 		close(): void {
@@ -134,7 +148,8 @@ export function flashFor(transport: FlashTransport): FlashStorage {
 	return Object.freeze({
 		open(options: FlashOpenOptions): Flash {
 			if (typeof options !== "object" || options === null) throw new RangeError("invalid options");
-			const { path, mode = "r+", format = "buffer" } = options;
+			const { path, mode = "r+" } = options;
+			const format = (options as { format?: unknown }).format ?? FORMAT;
 			if (typeof path !== "string" || !path) throw new RangeError("invalid path");
 			if (mode !== "r" && mode !== "r+") throw new RangeError("invalid mode");
 			if (format !== FORMAT) throw new RangeError("invalid format");
@@ -145,7 +160,7 @@ export function flashFor(transport: FlashTransport): FlashStorage {
 			const blockLength = check(transport.blockLength(handle), OPEN_FAILED);
 			return new SimFlash(token, handle, size, blockLength, mode === "r");
 		},
-		*[Symbol.iterator](): Generator<string, void, undefined> {
+		*[Symbol.iterator](): Generator<string, undefined, undefined> {
 			const name = new Uint8Array(PARTITION_NAME_MAX);
 			for (let index = 0; ; index++) {
 				const length = transport.name(index, name);

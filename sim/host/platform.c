@@ -226,9 +226,10 @@ static void hostsCallback(txMachine* the)
 }
 
 /*
- * On the device, bytecode stays in flash: xsl links functions as XS_CODE_CODE_ARCHIVE,
- * which point into the module's code instead of copying it into chunks. Rewriting the
- * parsed code the same way keeps bytecode out of the device's RAM budget here too. The
+ * On the device, bytecode stays in flash: xsl links functions as XS_CODE_CODE_ARCHIVE and
+ * string literals as XS_CODE_STRING_ARCHIVE, which point into the module's code instead of
+ * copying it into chunks each time they run. Rewriting the parsed code the same way keeps
+ * bytecode out of the device's RAM budget here too, and a literal costs no allocation. The
  * code buffer is then kept for the life of the process, like flash (see HOST_RETAIN in
  * the Makefile, which keeps fxDeleteScript from freeing it).
  */
@@ -244,6 +245,12 @@ static void keepCodeInFlash(txByte* p, txSize size)
 			*p = XS_CODE_CODE_ARCHIVE_2;
 		else if (op == XS_CODE_CODE_4)
 			*p = XS_CODE_CODE_ARCHIVE_4;
+		else if (op == XS_CODE_STRING_1)
+			*p = XS_CODE_STRING_ARCHIVE_1;
+		else if (op == XS_CODE_STRING_2)
+			*p = XS_CODE_STRING_ARCHIVE_2;
+		else if (op == XS_CODE_STRING_4)
+			*p = XS_CODE_STRING_ARCHIVE_4;
 		if (length > 0)
 			p += length;
 		else if (length == 0)

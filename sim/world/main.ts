@@ -22,10 +22,9 @@ const profile = env.option("profile") ?? String(config.profile ?? "thermostat");
 const pins = Object.values(config.pins as Record<string, number>);
 const actions = new Actions();
 const hardware = new Hardware(pins);
-let world: World | undefined;
 
 function report(): void {
-	if (world) env.emit(JSON.stringify({ type: "world", ...world.truth() }));
+	env.emit(JSON.stringify({ type: "world", ...world.truth() }));
 }
 
 const context: WorldContext = {
@@ -45,7 +44,7 @@ actions.register("reboot", () => env.powerOff(0, "reboot"));
 actions.register("report", () => report());
 actions.register("stop", (action) => env.finish(Number(action.code ?? 0)));
 
-world = profile === "wearable" ? buildWearable(context) : buildThermostat(context);
+const world: World = profile === "wearable" ? buildWearable(context) : buildThermostat(context);
 
 function perform(action: unknown, source: string): void {
 	try {

@@ -3,6 +3,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, creationOf, loadManifest } from "../../sim/tools/manifest.mjs";
 import { HOST, MODULE_MAP, build } from "../../sim/tools/build.mjs";
@@ -20,10 +21,14 @@ function host(entry, ...options) {
 before(() => build({ quiet: true }));
 
 test("boots-main-and-prints-version-and-configuration", () => {
-	const run = host("main");
+	const log = join(ROOT, "build", "boot-test.jsonl");
+	const run = host("main", "--sim-entry", "sim/world/main", "--duration-ms", "60000", "--log", log);
 	assert.equal(run.status, 0, run.stderr);
-	assert.match(run.stdout, /^aiot-firmware \d+\.\d+\.\d+$/m);
-	assert.match(run.stdout, /^config \{.*"profile":"thermostat".*\}$/m);
+	assert.match(run.stdout, /^aiot-firmware \d+\.\d+\.\d+ \(thermostat\)$/m);
+	const boot = readFileSync(log, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line)).find((e) => e.type === "boot");
+	assert.match(boot.version, /^\d+\.\d+\.\d+$/);
+	assert.equal(boot.config.profile, "thermostat");
+	assert.deepEqual(boot.config.i2c, { data: 21, clock: 22, hz: 400000 });
 });
 
 test("uncaught-error-exits-1-with-a-stack-at-the-ts-line", () => {

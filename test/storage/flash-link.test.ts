@@ -18,7 +18,7 @@ test("runs-in-the-device-machine-beside-a-world", () => {
 });
 
 test("opens-the-world's-partition", () => {
-	deepEqual(flash.open({ path: "log" }).status(), { size: SIZE, blockLength: 4096, blocks: 4 });
+	deepEqual(flash.open({ path: "log" }).status(), { size: SIZE, blockLength: 4096, blocks: 4, writeAlign: 1, eraseValue: 0xff });
 	throws(() => flash.open({ path: "nvs" }), Error, /^can't find partition$/);
 });
 

@@ -5,7 +5,7 @@
  */
 import Timer from "timer";
 import { call, onCall } from "xshost";
-import type { LinkHandler } from "sim/link";
+import type { LinkHandler } from "sim/devices/link-handler";
 
 const handlers = new Map<string, LinkHandler>();
 

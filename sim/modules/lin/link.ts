@@ -3,7 +3,7 @@
  * one machine, so requests are plain calls. See sim/link.ts for the contract.
  */
 import Timer from "timer";
-import type { LinkHandler } from "sim/link";
+import type { LinkHandler } from "sim/devices/link-handler";
 
 const handlers = new Map<string, LinkHandler>();
 
