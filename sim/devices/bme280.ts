@@ -14,6 +14,7 @@
 import type { SimClock } from "sim/devices/i2c-target";
 import type { Ambient, NoiseOptions } from "sim/devices/sources";
 import { RegisterChip } from "sim/devices/register-chip";
+import type { FaultKind } from "sim/devices/faults";
 import type { Bme280Calibration } from "drivers/bme280-compensation";
 import {
 	Address, Register, CHIP_ID, RESET_WORD, Status, Field, Mode, Standby, MeasurementTime, STARTUP_MS,
@@ -39,6 +40,8 @@ export interface Bme280ModelOptions {
 	readonly temperatureNoise?: NoiseOptions;
 	readonly pressureNoise?: NoiseOptions;
 	readonly humidityNoise?: NoiseOptions;
+	/** Faults active from the start. */
+	readonly faults?: readonly FaultKind[];
 }
 
 const OSRS_FACTOR = [0, 1, 2, 4, 8, 16, 16, 16] as const; // code → factor (§5.4.5: 101 and above = x16)
@@ -64,7 +67,7 @@ export class Bme280Model extends RegisterChip {
 	#conversions = 0;
 
 	constructor(options: Bme280ModelOptions) {
-		super(options.address ?? Address.SDO_HIGH, options.clock, ["implausible"]);
+		super(options.address ?? Address.SDO_HIGH, options.clock, ["implausible", "busy"], options.faults);
 		this.#ambient = options.ambient;
 		this.#cal = options.calibration ?? EXAMPLE_CALIBRATION;
 		this.#chipId = options.chipId ?? CHIP_ID;
@@ -149,7 +152,7 @@ export class Bme280Model extends RegisterChip {
 
 	protected override update(): void {
 		const now = this.clock.now();
-		if (this.#converting && now >= this.#until) {
+		if (this.#converting && now >= this.#until && !this.faulty("busy")) {
 			this.#converting = false;
 			this.regs[Register.CTRL_MEAS] &= ~Field.CTRL_MEAS_MODE.mask; // back to sleep (§3.3.3)
 			this.#convert(1);

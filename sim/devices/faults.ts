@@ -13,9 +13,11 @@ export type FaultKind =
 	/** Values outside the physical range, or the chip's own "data invalid" flag. */
 	| "implausible"
 	/** FIFO chips: the FIFO overflows (as if the host had not read it in time). */
-	| "fifo-overflow";
+	| "fifo-overflow"
+	/** Converting chips: a conversion never completes (the chip stays busy). */
+	| "busy";
 
-export const FAULT_KINDS: readonly FaultKind[] = Object.freeze(["nack", "crc", "implausible", "fifo-overflow"]);
+export const FAULT_KINDS: readonly FaultKind[] = Object.freeze(["nack", "crc", "implausible", "fifo-overflow", "busy"]);
 
 /** A chip model on the simulated bus. */
 export interface SimChip extends I2CTarget {
@@ -29,8 +31,9 @@ export class FaultSet {
 	readonly #supported: readonly FaultKind[];
 	readonly #active = new Set<FaultKind>();
 
-	constructor(supported: readonly FaultKind[]) {
+	constructor(supported: readonly FaultKind[], initial: readonly FaultKind[] = []) {
 		this.#supported = supported;
+		for (const kind of initial) this.set(kind, true);
 	}
 
 	set(kind: FaultKind, on = true): void {

@@ -12,6 +12,7 @@
 import type { SimClock } from "sim/devices/i2c-target";
 import type { PpgSource } from "sim/devices/sources";
 import { RegisterChip } from "sim/devices/register-chip";
+import type { FaultKind } from "sim/devices/faults";
 import {
 	ADDRESS, Register, PART_ID, Interrupt1, Interrupt2, FIFO_DEPTH, POINTER_MASK, BYTES_PER_CHANNEL, SAMPLE_MASK,
 	FifoConfig, ModeConfig, Mode, Spo2Config, SampleRate, PulseWidth, AdcRange, SampleAverage, LED_MA_PER_LSB,
@@ -24,6 +25,10 @@ export interface Max30102ModelOptions {
 	/** Die temperature, °C. */
 	readonly temperature?: number;
 	readonly revision?: number;
+	/** PART_ID value (0x15); anything else models a wrong part (a MAX30105 reads 0x15 too, a MAX30100 0x11). */
+	readonly partId?: number;
+	/** Faults active from the start. */
+	readonly faults?: readonly FaultKind[];
 }
 
 /** LED current and ADC range at which the PpgSource's counts are taken as-is. */
@@ -45,6 +50,7 @@ export class Max30102Model extends RegisterChip {
 	readonly #ppg: PpgSource;
 	readonly #dieTemperature: number;
 	readonly #revision: number;
+	readonly #partId: number;
 	/** 32 slots of up to 2 channels × 3 bytes. */
 	readonly #fifo = new Uint8Array(FIFO_DEPTH * 2 * BYTES_PER_CHANNEL);
 	readonly #sample = new Uint32Array(2);
@@ -57,7 +63,8 @@ export class Max30102Model extends RegisterChip {
 	#generated = 0;
 
 	constructor(options: Max30102ModelOptions) {
-		super(ADDRESS, options.clock, ["implausible", "fifo-overflow"]);
+		super(ADDRESS, options.clock, ["implausible", "fifo-overflow"], options.faults);
+		this.#partId = options.partId ?? PART_ID;
 		this.#ppg = options.ppg;
 		this.#dieTemperature = options.temperature ?? 31.5;
 		this.#revision = options.revision ?? 0x03;
@@ -79,7 +86,7 @@ export class Max30102Model extends RegisterChip {
 
 	#reset(powerUp: boolean): void {
 		this.regs.fill(0);
-		this.regs[Register.PART_ID] = PART_ID;
+		this.regs[Register.PART_ID] = this.#partId;
 		this.regs[Register.REV_ID] = this.#revision;
 		if (powerUp) this.regs[Register.INT_STATUS_1] = Interrupt1.PWR_RDY;
 		this.#byte = 0;

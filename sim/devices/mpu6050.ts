@@ -12,6 +12,7 @@ import type { SimClock } from "sim/devices/i2c-target";
 import type { MotionSource } from "sim/devices/sources";
 import type { Prng } from "sim/devices/prng";
 import { RegisterChip } from "sim/devices/register-chip";
+import type { FaultKind } from "sim/devices/faults";
 import {
 	Address, Register, WHO_AM_I_VALUE, FifoEnable, Interrupt, UserCtrl, PowerManagement, DLPF_MASK, FS_SHIFT,
 	GYRO_OUTPUT_RATE_HZ, GYRO_OUTPUT_RATE_NO_DLPF_HZ, AccelRange, GyroRange, TEMP_LSB_PER_C, TEMP_OFFSET_C,
@@ -28,6 +29,10 @@ export interface Mpu6050ModelOptions {
 	readonly noise?: { readonly prng: Prng; readonly accel: number; readonly gyro: number };
 	/** Start awake and past the start-up time (a chip already powered when the test begins). */
 	readonly poweredUp?: boolean;
+	/** WHO_AM_I value (0x68); anything else models a wrong or counterfeit part. */
+	readonly whoAmI?: number;
+	/** Faults active from the start. */
+	readonly faults?: readonly FaultKind[];
 }
 
 /** AFS_SEL / FS_SEL code → sensitivity, from the regs tables (PS §6.1-6.2). */
@@ -43,6 +48,7 @@ function byCode(pairs: number[][]): number[] {
 export class Mpu6050Model extends RegisterChip {
 	readonly #motion: MotionSource;
 	readonly #temperature: number;
+	readonly #whoAmI: number;
 	readonly #noise: Mpu6050ModelOptions["noise"];
 	readonly #fifo = new Uint8Array(FIFO_BYTES);
 	readonly #values = new Float32Array(6);
@@ -52,7 +58,8 @@ export class Mpu6050Model extends RegisterChip {
 	#samples = 0;
 
 	constructor(options: Mpu6050ModelOptions) {
-		super(options.address ?? Address.AD0_LOW, options.clock, ["implausible", "fifo-overflow"]);
+		super(options.address ?? Address.AD0_LOW, options.clock, ["implausible", "fifo-overflow"], options.faults);
+		this.#whoAmI = options.whoAmI ?? WHO_AM_I_VALUE;
 		this.#motion = options.motion;
 		this.#temperature = options.temperature ?? 25;
 		this.#noise = options.noise;
@@ -81,7 +88,7 @@ export class Mpu6050Model extends RegisterChip {
 	#reset(startup: boolean): void {
 		this.regs.fill(0);
 		this.regs[Register.PWR_MGMT_1] = PowerManagement.RESET_VALUE;
-		this.regs[Register.WHO_AM_I] = WHO_AM_I_VALUE;
+		this.regs[Register.WHO_AM_I] = this.#whoAmI;
 		this.#head = this.#count = 0;
 		if (startup) this.startup(STARTUP_MS);
 	}

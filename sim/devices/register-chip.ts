@@ -15,10 +15,10 @@ export abstract class RegisterChip implements SimChip {
 	readonly #faults: FaultSet;
 	#ackAfter = 0;
 
-	constructor(address: number, clock: SimClock, supported: readonly FaultKind[]) {
+	constructor(address: number, clock: SimClock, supported: readonly FaultKind[], initial: readonly FaultKind[] = []) {
 		this.address = address;
 		this.clock = clock;
-		this.#faults = new FaultSet(["nack", ...supported]);
+		this.#faults = new FaultSet(["nack", ...supported], initial);
 	}
 
 	fault(kind: FaultKind, on = true): void {

@@ -22,6 +22,8 @@ export interface Sht3xModelOptions {
 	readonly address?: number;
 	readonly temperatureNoise?: NoiseOptions;
 	readonly humidityNoise?: NoiseOptions;
+	/** Faults active from the start. */
+	readonly faults?: readonly FaultKind[];
 }
 
 type State = "idle" | "measuring" | "ready" | "status" | "resetting";
@@ -49,7 +51,7 @@ export class Sht3xModel implements SimChip {
 	readonly #ambient: Ambient;
 	readonly #tNoise: NoiseOptions | undefined;
 	readonly #rhNoise: NoiseOptions | undefined;
-	readonly #faults = new FaultSet(["nack", "crc", "implausible"]);
+	readonly #faults: FaultSet;
 	readonly #frame = new Uint8Array(FRAME_BYTES);
 	readonly #commands: number[] = [];
 	#state: State = "idle";
@@ -68,6 +70,7 @@ export class Sht3xModel implements SimChip {
 		this.#ambient = options.ambient;
 		this.#tNoise = options.temperatureNoise;
 		this.#rhNoise = options.humidityNoise;
+		this.#faults = new FaultSet(["nack", "crc", "implausible", "busy"], options.faults);
 	}
 
 	fault(kind: FaultKind, on = true): void {
@@ -149,7 +152,7 @@ export class Sht3xModel implements SimChip {
 				const p = this.#periodic;
 				if (!p) return false;
 				const latest = Math.floor((now - this.#periodicStart - Duration[p.repeatability].typMs) / p.periodMs);
-				if (now - this.#periodicStart >= Duration[p.repeatability].typMs && latest > this.#fetched) {
+				if (now - this.#periodicStart >= Duration[p.repeatability].typMs && latest > this.#fetched && !this.#faults.has("busy")) {
 					this.#fetched = latest;
 					this.#measure();
 				} else this.#state = "idle"; // no data: the read header will be NACKed
@@ -186,7 +189,7 @@ export class Sht3xModel implements SimChip {
 
 	#settle(): void {
 		if (this.#state === "resetting" && this.#clock.now() >= this.#until) this.#state = "idle";
-		if (this.#state === "measuring" && this.#clock.now() >= this.#until) this.#measure();
+		if (this.#state === "measuring" && this.#clock.now() >= this.#until && !this.#faults.has("busy")) this.#measure();
 	}
 
 	#measure(): void {

@@ -17,6 +17,8 @@ export interface Sht4xModelOptions {
 	readonly serialNumber?: number;
 	readonly temperatureNoise?: NoiseOptions;
 	readonly humidityNoise?: NoiseOptions;
+	/** Faults active from the start. */
+	readonly faults?: readonly FaultKind[];
 }
 
 /** Temperature rise at the end of each heater pulse, °C (illustrative; the driver drops that frame). */
@@ -35,7 +37,7 @@ export class Sht4xModel implements SimChip {
 	readonly #serial: number;
 	readonly #tNoise: NoiseOptions | undefined;
 	readonly #rhNoise: NoiseOptions | undefined;
-	readonly #faults = new FaultSet(["nack", "crc", "implausible"]);
+	readonly #faults: FaultSet;
 	readonly #frame = new Uint8Array(FRAME_BYTES);
 	#state: State = "idle";
 	#until = 0;
@@ -52,6 +54,7 @@ export class Sht4xModel implements SimChip {
 		this.#serial = (options.serialNumber ?? 0x0c0ffee5) >>> 0;
 		this.#tNoise = options.temperatureNoise;
 		this.#rhNoise = options.humidityNoise;
+		this.#faults = new FaultSet(["nack", "crc", "implausible", "busy"], options.faults);
 	}
 
 	fault(kind: FaultKind, on = true): void {
@@ -125,7 +128,7 @@ export class Sht4xModel implements SimChip {
 	/** Completes a conversion whose time has come, sampling the ambient at completion time. */
 	#settle(): void {
 		if (this.#state === "resetting" && this.#clock.now() >= this.#until) this.#state = "idle";
-		if (this.#state !== "measuring" || this.#clock.now() < this.#until) return;
+		if (this.#state !== "measuring" || this.#clock.now() < this.#until || this.#faults.has("busy")) return;
 		let t = this.#ambient.temperature + (HEATER_RISE_C[this.#command] ?? 0);
 		let rh = this.#ambient.humidity;
 		if (this.#tNoise) t += this.#tNoise.prng.gaussian(this.#tNoise.sigma);

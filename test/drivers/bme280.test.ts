@@ -190,6 +190,20 @@ test("implausible-values-are-dropped", () => {
 	sensor.close();
 });
 
+test("stuck-measuring-reports-busy", () => {
+	const { r, make, model } = setup(undefined, { faults: ["busy"] });
+	const sensor = make();
+	for (let i = 0; i < 3; i++) {
+		r.clock.advance(50);
+		equal(sensor.sample().thermometer.temperature, undefined);
+	}
+	deepEqual(drain(r), ["busy", "busy", "busy"]);
+	model.fault("busy", false);
+	r.clock.advance(10);
+	ok(sensor.sample().thermometer.temperature !== undefined);
+	sensor.close();
+});
+
 test("nack-then-recovery-reinitialises", () => {
 	const { r, make, model } = setup();
 	const sensor = make();

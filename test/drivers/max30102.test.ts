@@ -30,6 +30,12 @@ test("rejects-wrong-part-id-and-absent-chip", () => {
 	ok(/PART_ID 0x0/.test((error.cause as Error).message));
 });
 
+test("rejects-max30100-part-id", () => {
+	const r = rig();
+	r.bus.attach(new Max30102Model({ clock: r.clock, ppg: new Ramp(), partId: 0x11 }));
+	throws(() => new MAX30102({ sensor: r.sensor }), Error, /identity/);
+});
+
 test("rejects-bad-options", () => {
 	const { make } = setup();
 	throws(() => make({ mode: "multi" }), RangeError, /mode/);

@@ -42,6 +42,12 @@ test("rejects-wrong-who-am-i-and-absent-chip", () => {
 	ok(/WHO_AM_I 0x0/.test((error.cause as Error).message));
 });
 
+test("rejects-mpu6500-who-am-i", () => {
+	const r = rig();
+	r.bus.attach(new Mpu6050Model({ clock: r.clock, motion: new Ramp(), poweredUp: true, whoAmI: 0x70 }));
+	throws(() => new MPU6050({ sensor: r.sensor }), Error, /identity/);
+});
+
 test("rejects-bad-options", () => {
 	const { make } = setup();
 	throws(() => make({ sampleRate: 33 }), RangeError, /sampleRate/);

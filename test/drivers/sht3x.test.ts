@@ -214,6 +214,26 @@ test("nack-fault-then-recovery", () => {
 	sensor.close();
 });
 
+test("periodic-chip-stuck-busy-is-lost-then-restarted", () => {
+	const { r, make, model } = setup();
+	const sensor = make({ mode: "periodic", rate: 10 });
+	r.clock.advance(20);
+	ok(sensor.sample().thermometer.temperature !== undefined);
+	model.fault("busy");
+	r.clock.advance(50);
+	sensor.sample();
+	deepEqual(drain(r), ["busy"]);
+	r.clock.advance(100);
+	sensor.sample();
+	deepEqual(drain(r), ["bus"], "no data for a period plus a conversion");
+	model.fault("busy", false);
+	sensor.sample();
+	deepEqual(drain(r), [], "re-initialised, no reset flag");
+	r.clock.advance(120);
+	ok(sensor.sample().thermometer.temperature !== undefined);
+	sensor.close();
+});
+
 test("stuck-bus-does-not-hang", () => {
 	const { r, make } = setup();
 	const sensor = make({ mode: "periodic", rate: 2 });

@@ -185,6 +185,25 @@ test("nack-fault-reports-bus-and-recovers", () => {
 	sensor.close();
 });
 
+test("stuck-busy-chip-then-recovery", () => {
+	const { r, make, model } = setup();
+	const sensor = make();
+	model.fault("busy"); // the conversion never completes: the chip NACKs everything
+	r.clock.advance(5);
+	sensor.sample();
+	deepEqual(drain(r), ["busy"], "within 8.3 ms: still converting");
+	r.clock.advance(5);
+	sensor.sample();
+	sensor.sample();
+	deepEqual(drain(r), ["bus", "bus"], "past the maximum: lost, and the new trigger is NACKed");
+	model.fault("busy", false);
+	sensor.sample(); // triggers a new conversion (one-interval latency)
+	r.clock.advance(10);
+	close(sensor.sample().thermometer.temperature!, 23.5, 0.01);
+	deepEqual(drain(r), []);
+	sensor.close();
+});
+
 test("stuck-bus-does-not-hang-and-recovers", () => {
 	const { r, make } = setup();
 	const sensor = make();
