@@ -46,6 +46,8 @@ export interface NorFlashOptions {
 	readonly sectorSize?: number;
 	/** Called once when an armed power cut strikes. */
 	readonly onPowerCut?: () => void;
+	/** Called after every program or erase that changed the contents (to persist the image). */
+	readonly onChange?: () => void;
 }
 
 interface ArmedCut {
@@ -61,12 +63,13 @@ export class NorFlash {
 	readonly #sectorSize: number;
 	readonly #erases: Uint32Array;
 	readonly #onPowerCut: (() => void) | undefined;
+	readonly #onChange: (() => void) | undefined;
 	#programmed = 0;
 	#powered = true;
 	#cut: ArmedCut | undefined;
 
 	constructor(options: NorFlashOptions) {
-		const { size, sectorSize = NOR_SECTOR_SIZE, onPowerCut } = options ?? ({} as NorFlashOptions);
+		const { size, sectorSize = NOR_SECTOR_SIZE, onPowerCut, onChange } = options ?? ({} as NorFlashOptions);
 		if (!Number.isInteger(sectorSize) || sectorSize <= 0) throw new RangeError("invalid sectorSize");
 		if (!Number.isInteger(size) || size <= 0 || size % sectorSize) throw new RangeError("invalid size");
 		if (onPowerCut !== undefined && typeof onPowerCut !== "function") throw new RangeError("invalid onPowerCut");
@@ -74,6 +77,7 @@ export class NorFlash {
 		this.#sectorSize = sectorSize;
 		this.#erases = new Uint32Array(size / sectorSize);
 		this.#onPowerCut = onPowerCut;
+		this.#onChange = onChange;
 	}
 
 	get size(): number {
@@ -117,6 +121,7 @@ export class NorFlash {
 		const bytes = this.#bytes;
 		for (let i = 0; i < end; i++) bytes[offset + i] &= data[i];
 		this.#programmed += end;
+		this.#onChange?.();
 		if (cut === undefined || end === data.length) {
 			if (cut) cut.remaining -= end;
 			return true;
@@ -139,6 +144,7 @@ export class NorFlash {
 		const end = cut ? Math.min(this.#cutPoint(cut, length), length) : length;
 		this.#erases[sector]++;
 		this.#bytes.fill(NOR_ERASED, base, base + end);
+		this.#onChange?.();
 		if (cut === undefined || end === length) {
 			if (cut) cut.remaining -= end;
 			return true;

@@ -318,6 +318,7 @@ int main(int argc, char** argv)
 	if (!hostExitRequested())
 		hostDeviceBoot();
 	int code = hostRun(durationUs);
+	hostNotifySim("host.exit", code);  /* the simulation saves its state (flash images) */
 
 	for (int i = 0; i < HOST_MACHINES; i++) {
 		HostMachine* machine = &gHostMachines[i];

@@ -7,12 +7,14 @@ import Timer from "timer";
 import Time from "time";
 import config from "mc/config";
 import * as env from "sim/env";
+import { serve } from "sim/link";
 import { Prng } from "sim/devices/prng";
 import { Hardware } from "sim/world/hardware";
 import { Actions, ActionError, durationField } from "sim/world/actions";
 import { parseScenario, schedule } from "sim/world/scenario";
 import { buildThermostat } from "sim/world/thermostat";
 import { buildWearable } from "sim/world/wearable";
+import { Storage } from "sim/world/storage";
 import type { World, WorldContext } from "sim/world/world";
 
 /** How often the ground truth is logged, simulated ms. */
@@ -35,14 +37,28 @@ const context: WorldContext = {
 	report,
 };
 
-hardware.registerActions(actions);
-actions.register("power-cut", (action) => {
+/** Power to the whole board goes away: chips reset, the device stops; it all comes back after offMs. */
+function powerCut(offMs: number): void {
 	hardware.powerCycle();
-	env.powerOff(durationField(action, "off", 0), "power-cut");
+	storage.save();
+	env.powerOff(offMs, "power-cut");
+	Timer.set(() => storage.powerOn(), offMs);
+}
+
+const storage = new Storage(env.seed(), powerCut);
+serve("host.exit", () => {
+	storage.save();
+	return 0;
 });
+hardware.registerActions(actions);
+storage.registerActions(actions);
+actions.register("power-cut", (action) => powerCut(durationField(action, "off", 0)));
 actions.register("reboot", () => env.powerOff(0, "reboot"));
 actions.register("report", () => report());
-actions.register("stop", (action) => env.finish(Number(action.code ?? 0)));
+actions.register("stop", (action) => {
+	storage.save();
+	env.finish(Number(action.code ?? 0));
+});
 
 const world: World = profile === "wearable" ? buildWearable(context) : buildThermostat(context);
 
