@@ -137,7 +137,7 @@ const char *eng_message(const eng_interp_t *it);     /* last error message, "" i
 
 /* ---- lifecycle ---- */
 eng_status_t eng_load(eng_interp_t *it, const void *model, size_t model_size);
-/* Dry run: exact bytes eng_allocate() needs. Uses no arena; needs about 1.6 KB of stack
+/* Dry run: exact bytes eng_allocate() needs. Uses no arena; needs about 1.2 KB of stack
    and refuses (ENG_ERR_UNSUPPORTED) models with more than ENG_DRY_RUN_MAX_BUFFERS
    activation buffers: allocate into a large arena and read eng_arena_used() instead. */
 #define ENG_DRY_RUN_MAX_BUFFERS 96u
