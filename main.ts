@@ -9,11 +9,12 @@ import Time from "time";
 import SHT4x from "drivers/sht4x";
 import { VERSION } from "app/version";
 import { EventLog } from "app/eventlog";
+import { plain } from "app/plain";
 
 const log = new EventLog();
 const profile = String(config.profile ?? "thermostat");
 trace(`aiot-firmware ${VERSION} (${profile})\n`);
-log.emit({ type: "boot", version: VERSION, profile, reset: "power-on", config: { ...config } });
+log.emit({ type: "boot", version: VERSION, profile, reset: "power-on", config: plain(config) as Record<string, unknown> });
 
 if (profile === "thermostat") {
 	const sensor = new SHT4x({

@@ -13,7 +13,6 @@
  * nothing after the first call for another buffer passed again (its byte view is kept, one
  * per open flash, until a different buffer or close()).
  */
-import type { Flash, FlashOpenOptions, FlashStatus as Status } from "embedded:storage/flash";
 import { FlashStatus, PARTITION_NAME_MAX, type FlashTransport } from "sim/devices/nor-flash-link";
 
 // Fault messages and the format, evaluated once: on the XS host each evaluation of a string
@@ -29,7 +28,35 @@ const ERASE_VALUE = 0xff;
 
 type FlashBuffer = ArrayBuffer | ArrayBufferView;
 
-/** The shape of the module's default export (Moddable SDK 8.2 typings). */
+/*
+ * The module's types, as Moddable SDK 8.2 declares them (typings/embedded/storage/flash.d.ts).
+ * Declared here because under mcconfig "embedded:storage/flash" resolves to this project's
+ * implementation module (sim/modules/io/flash.ts re-exports them), not to the SDK typings.
+ */
+export interface FlashOpenOptions {
+	path: string;
+	mode?: "r" | "r+";
+}
+
+export interface Status {
+	size: number;
+	blockLength: number;
+	blocks: number;
+	writeAlign: number;
+	eraseValue: number;
+}
+
+export interface Flash {
+	close(): void;
+	eraseBlock(start: number, end?: number): void;
+	read(byteLength: number, byteOffset: number): ArrayBuffer;
+	read(buffer: FlashBuffer, byteOffset: number): number;
+	write(buffer: FlashBuffer, byteOffset: number): void;
+	status(): Status;
+	format: "buffer";
+}
+
+/** The shape of the module's default export. */
 export interface FlashStorage {
 	open(options: FlashOpenOptions): Flash;
 	[Symbol.iterator](): IterableIterator<string>;

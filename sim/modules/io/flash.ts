@@ -8,3 +8,4 @@ import { flashOverLink } from "sim/devices/nor-flash-link";
 import { request } from "sim/link";
 
 export default flashFor(flashOverLink(request));
+export type { Flash, FlashOpenOptions, Status as FlashStatus } from "sim/devices/flash-storage";
