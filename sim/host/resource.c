@@ -76,3 +76,8 @@ void xs_resource_slice(xsMachine* the)
 	else
 		xsUnknownError("slice without copy is not supported on the simulator host");
 }
+
+void xs_resource_get_byteLength(xsMachine* the)
+{
+	xsResult = xsInteger(xsGetHostBufferLength(xsThis));
+}

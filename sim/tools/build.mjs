@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ROOT, configFor, loadManifest, pathPatterns, resolveModules } from "./manifest.mjs";
+import { ROOT, configFor, loadManifest, pathPatterns, resolveData, resolveModules } from "./manifest.mjs";
 import { checkImports } from "./imports.mjs";
 
 export const BUILD = join(ROOT, "build");
@@ -50,8 +50,9 @@ export function build({ quiet = false } = {}) {
 	writeIfChanged(configFile, `export default Object.freeze(${JSON.stringify(configFor(manifest, "xshost"), null, "\t")}, true);\n`);
 	const lines = [...modules].map(([specifier, file]) => `${specifier}\t${compiledPath(file)}`);
 	lines.push(`mc/config\t${configFile}`);
+	for (const [name, file] of resolveData(manifest, "xshost")) lines.push(`resource:${name}\t${file}`);
 	writeIfChanged(MODULE_MAP, `${lines.sort().join("\n")}\n`);
-	writeIfChanged(join(BUILD, "host", "natives.txt"), natives.map((file) => relative(ROOT, file)).join("\n") + (natives.length ? "\n" : ""));
+	writeIfChanged(join(BUILD, "host", "natives.txt"), natives.join("\n") + (natives.length ? "\n" : ""));
 
 	say("build: xshost");
 	execFileSync("make", ["-s", "-j2", "-C", join(ROOT, "sim", "host")], { stdio: quiet ? "pipe" : "inherit" });

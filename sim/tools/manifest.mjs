@@ -72,6 +72,24 @@ export function resolveModules(manifest, platform, root = ROOT) {
 	return { modules, natives: [...natives].sort() };
 }
 
+/**
+ * The manifest's `data` files for a platform: Resource name (file name, extension kept, as
+ * mcconfig does) -> file. "./dir/*" takes every file of a folder; "./dir/x" a file named x.*.
+ */
+export function resolveData(manifest, platform, root = ROOT) {
+	const data = new Map();
+	const layers = [manifest.data, ...PLATFORM_CHAIN[platform].map((p) => manifest.platforms?.[p]?.data)];
+	for (const layer of layers)
+		for (const [, path] of entries(layer)) {
+			const absolute = join(root, path);
+			const dir = absolute.endsWith("/*") ? absolute.slice(0, -2) : dirname(absolute);
+			if (!existsSync(dir)) continue;
+			for (const name of readdirSync(dir))
+				if (absolute.endsWith("/*") || name.startsWith(`${basename(absolute)}.`)) data.set(name, join(dir, name));
+		}
+	return data;
+}
+
 /** The `config` object mcconfig would generate as mc/config for the platform. */
 export function configFor(manifest, platform) {
 	const merged = structuredClone(manifest.config ?? {});

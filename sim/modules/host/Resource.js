@@ -3,5 +3,6 @@
 export default class Resource @ "xs_resource_destructor" {
 	constructor(path) @ "xs_resource_constructor";
 	static exists(path) @ "xs_resource_exists";
+	get byteLength() @ "xs_resource_get_byteLength";
 	slice(begin, end, copy) @ "xs_resource_slice";
 }
