@@ -79,5 +79,6 @@ void xs_resource_slice(xsMachine* the)
 
 void xs_resource_get_byteLength(xsMachine* the)
 {
-	xsResult = xsInteger(xsGetHostBufferLength(xsThis));
+	xsIntegerValue length = xsGetHostBufferLength(xsThis);
+	xsResult = xsInteger(length);
 }
