@@ -25,7 +25,7 @@ declare module "xshost" {
 	/** The device loses power now and boots again after offMs of simulated time (< 0: stays off). */
 	export function powerOff(offMs: number, reason?: string): void;
 	export function bootInfo(): { reason: string; boots: number; powered: boolean };
-	/** Simulation machine only: a state file (relative to --state-dir) or an absolute path. */
+	/** An absolute path, or (simulation machine only) a state file relative to --state-dir. */
 	export function readFile(path: string): ArrayBuffer | undefined;
 	export function writeFile(path: string, bytes: ArrayBufferLike | ArrayBufferView): boolean;
 }

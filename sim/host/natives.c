@@ -164,16 +164,20 @@ void xs_host_boot_info(xsMachine* the)
 	xsSet(xsResult, xsID("powered"), xsVar(0));
 }
 
-/* State files of the simulation (flash images, preferences): the simulation machine only. */
+/*
+ * Files: an absolute path (scenarios, test fixtures), or a state file of the simulation (flash
+ * images, preferences) relative to --state-dir, which only the simulation machine may use.
+ * Firmware never reaches this module: the manifest maps "xshost" for the host alone.
+ */
 static int statePath(xsMachine* the, char* path, size_t size)
 {
-	if (hostMachineOf(the) != &gHostMachines[HOST_SIM])
-		xsUnknownError("state files are the simulation's, not the device's");
 	const char* name = xsToString(xsArg(0));
 	if (name[0] == '/') {
 		snprintf(path, size, "%s", name);
 		return 1;
 	}
+	if (hostMachineOf(the) != &gHostMachines[HOST_SIM])
+		xsUnknownError("state files are the simulation's, not the device's");
 	if (!hostStateDir() || strchr(name, '/'))
 		return 0;
 	snprintf(path, size, "%s/%s", hostStateDir(), name);
