@@ -34,6 +34,17 @@
  * properties, or undefined; write(buffer, address, port). Datagrams over 1472 bytes (an
  * Ethernet-sized MTU) are dropped on receipt: the ESP32's lwip does not reassemble fragments.
  *
+ * Listener (used by tests; Moddable's semantics): bound to loopback, onReadable(count) gives the
+ * connections waiting (at most 8 taken from the kernel at a time); read() returns the next as a
+ * TCP socket without callbacks, which `new TCP({ from })` adopts; `port` is the bound port.
+ *
+ * Errors (STYLE §2.2): RangeError for bad arguments and exhausted resources ("invalid options",
+ * "invalid address", "invalid port", "invalid format", "invalid callback", "invalid from",
+ * "invalid" for a bad read count or byte, "no socket" when the host's watch table is full);
+ * Error for the network: "unreachable", "not ready", "would block", "closed", "bind failed",
+ * "send failed". Moddable throws a plain Error for a malformed address and a non-callable
+ * callback; both are still `instanceof Error` here.
+ *
  * Callbacks run from the host event loop with `this` the socket, inside xsBeginHost/xsTry: an
  * exception in one is reported like one in a timer callback and ends the run. While a socket is
  * open its object and callbacks are xsRemember'd; close() forgets them. No pointer into XS memory
