@@ -6,25 +6,41 @@ import config from "mc/config";
 import device from "embedded:provider/builtin";
 import Timer from "timer";
 import Time from "time";
-import SHT4x from "drivers/sht4x";
+import PIR from "drivers/pir";
+import Relay from "drivers/relay";
 import { VERSION } from "app/version";
 import { EventLog } from "app/eventlog";
 import { plain } from "app/plain";
+import { SensorManager } from "app/sensor-manager";
+import { climateSensor, motionSensor, ppgSensor, type Bus } from "app/sensors";
 
+const now = (): number => Time.ticks;
 const log = new EventLog();
 const profile = String(config.profile ?? "thermostat");
+const pins = config.pins as Record<string, number>;
+const settings = (config.sensors ?? {}) as { climateIntervalMs?: number; streamIntervalMs?: number };
+
 trace(`aiot-firmware ${VERSION} (${profile})\n`);
 log.emit({ type: "boot", version: VERSION, profile, reset: "power-on", config: plain(config) as Record<string, unknown> });
 
+const bus: Bus = { ...device.I2C.default, io: device.io.I2C };
+const sensors = new SensorManager(log, now);
+
 if (profile === "thermostat") {
-	const sensor = new SHT4x({
-		sensor: { ...device.I2C.default, io: device.io.I2C },
-		now: () => Time.ticks,
-		onError: (error) => log.emit({ type: "fault", source: "sht4x", error }),
+	// Relays first, so they are off (and held off) before anything else runs.
+	const activeLow = (config.relay as { activeLow?: boolean } | undefined)?.activeLow === true;
+	for (const name of ["heat", "heat2", "cool", "fan"]) {
+		new Relay({ relay: { io: device.io.Digital, pin: pins[name] }, activeLow, now,
+			onError: (error) => log.emit({ type: "fault", source: `relay-${name}`, error }) });
+	}
+	sensors.add(climateSensor(bus, now, settings.climateIntervalMs ?? 30_000));
+	new PIR({
+		sensor: { io: device.io.Digital, pin: pins.pir }, now, timer: Timer,
+		onMotion: (detected) => log.emit({ type: "reading", sensor: "motion", values: { motion: detected ? 1 : 0 } }),
+		onError: (error) => log.emit({ type: "fault", source: "motion", error }),
 	});
-	Timer.repeat(() => {
-		const { thermometer, hygrometer } = sensor.sample();
-		if (thermometer.temperature !== undefined && hygrometer.humidity !== undefined)
-			log.emit({ type: "reading", sensor: "sht4x", values: { temperature: thermometer.temperature, humidity: hygrometer.humidity } });
-	}, 30_000);
+} else {
+	sensors.add(ppgSensor(bus, settings.streamIntervalMs ?? 250));
+	sensors.add(motionSensor(bus, settings.streamIntervalMs ?? 250));
 }
+sensors.start();

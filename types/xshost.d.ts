@@ -16,6 +16,8 @@ declare module "xshost" {
 	export function seed(): number;
 	export function machine(): "device" | "sim";
 	export function gc(): void;
+	/** Holds off (false) or allows (true) garbage collection, so a test can count allocations exactly. */
+	export function collecting(enabled: boolean): void;
 	export function memory(): MemoryFigures;
 	export function log(line: string): void;
 	export function control(line: string): void;

@@ -313,3 +313,9 @@ void hostDispatchControl(const char* line)
 	}
 	xsEndHost(the);
 }
+
+/* Holds off (false) or allows (true) garbage collection: tests count allocations exactly with it off. */
+void xs_host_collecting(xsMachine* the)
+{
+	xsEnableGarbageCollection(xsTest(xsArg(0)));
+}

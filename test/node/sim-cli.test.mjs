@@ -39,8 +39,11 @@ test("simulated-day-finishes-fast-with-a-valid-log", () => {
 	const kinds = new Set(all.map((event) => event.type));
 	for (const kind of ["boot", "reading", "world"]) assert.ok(kinds.has(kind), kind);
 	const reading = all.find((event) => event.type === "reading");
-	assert.equal(reading.sensor, "sht4x");
+	assert.equal(reading.sensor, "climate");
 	assert.equal(typeof reading.values.temperature, "number");
+	const truth = all.filter((event) => event.type === "world").at(-1);
+	const last = all.filter((event) => event.type === "reading" && event.sensor === "climate").at(-1);
+	assert.ok(Math.abs(last.values.temperature - truth.temperature) < 0.5, "readings follow the simulated room");
 });
 
 test("same-seed-same-log-and-another-seed-differs", () => {
@@ -58,10 +61,26 @@ test("scenario-faults-and-power-cut-reboot-the-device", () => {
 	const all = events(log);
 	const boots = all.filter((event) => event.type === "boot");
 	assert.deepEqual(boots.map((event) => event.t), [0, 6 * 3600_000 + 30_000], "boots at start and after the 30 s cut");
-	assert.ok(all.some((event) => event.type === "fault" && event.source === "sht4x" && event.t >= 2 * 3600_000));
+	const faults = all.filter((event) => event.type === "fault" || event.type === "recovered").map((e) => `${e.type}:${e.error}`);
+	// each fault episode (nack, stuck bus, unplug) is one fault, a stale mark, and recovery of both
+	assert.deepEqual(faults, Array(3).fill(["fault:bus", "fault:stale", "recovered:bus", "recovered:stale"]).flat());
 	assert.ok(!all.some((event) => event.type === "action-error"), "every scenario action is valid");
 	// no reading while the device has no power
 	assert.ok(!all.some((event) => event.type === "reading" && event.t > 6 * 3600_000 && event.t < 6 * 3600_000 + 30_000));
+});
+
+test("wearable-profile-logs-ppg-and-imu-readings", () => {
+	const log = join(dir, "wearable.jsonl");
+	const run = sim(["--profile", "wearable", "--speed", "max", "--duration", "2m", "--log", log]);
+	assert.equal(run.status, 0, run.stderr);
+	const all = events(log);
+	assert.equal(all.find((event) => event.type === "boot").profile, "wearable");
+	const ppg = all.filter((event) => event.type === "reading" && event.sensor === "ppg");
+	const imu = all.filter((event) => event.type === "reading" && event.sensor === "imu");
+	assert.ok(ppg.length >= 10 && imu.length >= 10, `${ppg.length} ppg, ${imu.length} imu readings`);
+	assert.ok(ppg.every((event) => event.values.ir > 0 && event.values.red > 0));
+	assert.ok(imu.every((event) => Math.abs(event.values.az - 9.81) < 0.5), "lying still: 1 g on z");
+	assert.ok(!all.some((event) => event.type === "fault"));
 });
 
 test("a-bad-scenario-fails-at-start-naming-the-event", () => {
