@@ -13,7 +13,7 @@ const NODE_MODULES = ["node:*", "fs", "fs/*", "path", "os", "child_process", "ne
 	"events", "stream", "crypto", "worker_threads", "buffer", "process"];
 
 export default tseslint.config(
-	{ ignores: ["build/**", "node_modules/**", "**/*.d.ts", "sim/modules/host/*.js", "ml/*.js", "test/fixtures/**"] },
+	{ ignores: ["build/**", "node_modules/**", "**/*.d.ts", "sim/modules/host/**/*.js", "ml/*.js", "test/fixtures/**"] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

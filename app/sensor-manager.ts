@@ -109,7 +109,6 @@ class ManagedSensor {
 	#pendingError: SensorErrorCode | "absent" | undefined;
 	/** The fault currently reported in the log, until a valid sample recovers it. */
 	#reported: string | undefined;
-	#lastValidAt: number;
 	#stale = false;
 	#openFailure: string | undefined;
 
@@ -129,7 +128,6 @@ class ManagedSensor {
 		this.#onError = (code) => {
 			this.#pendingError ??= code;
 		};
-		this.#lastValidAt = now();
 	}
 
 	get isStale(): boolean {
@@ -141,7 +139,6 @@ class ManagedSensor {
 	}
 
 	start(): void {
-		this.#lastValidAt = this.#now();
 		this.#ensureOpen();
 		this.#timer = Timer.repeat(() => this.#tick(), this.#spec.intervalMs);
 		this.#staleTimer = Timer.set(() => this.#setStale(true), this.#staleDelay(), STALE_RECHECK_MS);
@@ -198,7 +195,6 @@ class ManagedSensor {
 	}
 
 	#accept(now: number): void {
-		this.#lastValidAt = now;
 		Timer.schedule(this.#staleTimer!, this.#staleDelay(), STALE_RECHECK_MS);
 		if (this.#reported !== undefined) {
 			this.#log.emit({ type: "recovered", source: this.name, error: this.#reported });

@@ -217,7 +217,9 @@ int hostRun(int64_t endUs)
 			}
 			else if (gWatchCount && pollWatches(0))
 				continue;
-			awaitingSinceUs = -1;
+			/* a peer that never answers costs AWAIT_REPLY_REAL_MS once, not once per timer step */
+			if (!gAwaiting)
+				awaitingSinceUs = -1;
 			if (target < 0) {
 				pollWatches(-1);    /* only descriptors left: block until one is ready */
 				continue;

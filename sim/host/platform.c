@@ -183,6 +183,7 @@ txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
  */
 static txScript* gHostsScript = NULL;
 
+/* The name of symbol `id` in a parsed script's symbols buffer (ID 0 has no string; names start at 1). */
 static const char* symbolName(txScript* script, txID id)
 {
 	if (!script->symbolsBuffer || id == XS_NO_ID)
@@ -190,9 +191,9 @@ static const char* symbolName(txScript* script, txID id)
 	txByte* p = script->symbolsBuffer;
 	txID count, i;
 	mxDecodeID(p, count);
-	if (id >= count)
+	if (id <= 0 || id >= count)
 		return NULL;
-	for (i = 0; i < id; i++)
+	for (i = 1; i < id; i++)
 		p += c_strlen((char*)p) + 1;
 	return (const char*)p;
 }

@@ -42,8 +42,8 @@ test("simulated-day-finishes-fast-with-a-valid-log", () => {
 	assert.equal(reading.sensor, "climate");
 	assert.equal(typeof reading.values.temperature, "number");
 	const truth = all.filter((event) => event.type === "world").at(-1);
-	const last = all.filter((event) => event.type === "reading" && event.sensor === "climate").at(-1);
-	assert.ok(Math.abs(last.values.temperature - truth.temperature) < 0.5, "readings follow the simulated room");
+	const latest = all.filter((event) => event.type === "reading" && event.sensor === "climate").at(-1);
+	assert.ok(Math.abs(latest.values.temperature - truth.temperature) < 0.5, "readings follow the simulated room");
 });
 
 test("same-seed-same-log-and-another-seed-differs", () => {
