@@ -34,10 +34,13 @@ function filesUnder(dir, predicate) {
 const selected = (file) => !filters.length || filters.some((f) => relative(ROOT, file).includes(f));
 const wants = (kind) => !only || only === kind;
 
-/** Options a device test asks for in a leading comment: `// @host --speed 1 --creation budget`. */
+/**
+ * Options a device test asks for in a leading comment: `// @host --speed 1 --creation budget`.
+ * `$ROOT` in an option is the repository root (absolute): `--arg fixtures=$ROOT/../shared/...`.
+ */
 function hostOptions(source) {
 	const match = /^\/\/ @host (.*)$/m.exec(source);
-	const words = match ? match[1].trim().split(/\s+/) : [];
+	const words = match ? match[1].trim().split(/\s+/).map((word) => word.replaceAll("$ROOT", ROOT)) : [];
 	const creation = creationOf(loadManifest());
 	const budget = `${creation.static},${creation.chunk},${creation.heap},${creation.stack}`;
 	const unbounded = `0,${creation.chunk},${creation.heap},${creation.stack}`;
