@@ -36,6 +36,11 @@ export default tseslint.config(
 		},
 	},
 	{
+		// plain-JS scripts that run on XS directly (the engine's binding test)
+		files: ["test/native/xs/**/*.js"],
+		languageOptions: { globals: { ...XS_GLOBALS, gc: "readonly", print: "readonly" } },
+	},
+	{
 		files: ["**/*.mjs"],
 		languageOptions: { globals: NODE_GLOBALS },
 	},

@@ -30,6 +30,8 @@ export interface SensorSpec<Driver> {
 	readonly filters?: Readonly<Record<string, readonly FilterSpec[]>>;
 	/** The quantities the sensor reports (preallocated at construction). */
 	readonly quantities: readonly string[];
+	/** Quantities without which a sample is not valid; default the first one. */
+	readonly required?: readonly string[];
 }
 
 export type ReadingListener = (sensor: string, values: Readonly<Quantities>, stale: boolean) => void;
@@ -99,6 +101,7 @@ class ManagedSensor {
 	readonly #values: Quantities = {};
 	readonly #chains: Record<string, FilterChain | undefined> = {};
 	readonly #staleAfterMs: number;
+	readonly #required: readonly string[];
 	readonly #onError: OnError;
 	#driver: unknown;
 	#timer: ReturnType<typeof Timer.set> | undefined;
@@ -119,6 +122,7 @@ class ManagedSensor {
 		this.#now = now;
 		this.#notify = notify;
 		this.#staleAfterMs = spec.staleAfterMs ?? Math.min(STALE_INTERVALS * spec.intervalMs, STALE_MAX_MS);
+		this.#required = spec.required ?? spec.quantities.slice(0, 1);
 		for (const quantity of spec.quantities) {
 			this.#raw[quantity] = NaN;
 			this.#values[quantity] = NaN;
@@ -185,7 +189,9 @@ class ManagedSensor {
 			} catch (error) {
 				this.#driverFailed(error);
 			}
-			for (let i = 0; i < quantities.length; i++) if (!Number.isNaN(raw[quantities[i]])) valid = true;
+			valid = true;
+			const required = this.#required;
+			for (let i = 0; i < required.length; i++) if (Number.isNaN(raw[required[i]])) valid = false;
 		}
 		if (valid) this.#accept(now);
 		else if (this.#attempt < RETRIES) {
@@ -194,13 +200,18 @@ class ManagedSensor {
 		} else this.#reject();
 	}
 
+	/** A valid sample; an error on an optional quantity is still a fault (reported once). */
 	#accept(now: number): void {
 		Timer.schedule(this.#staleTimer!, this.#staleDelay(), STALE_RECHECK_MS);
-		if (this.#reported !== undefined) {
+		const error = this.#pendingError;
+		this.#pendingError = undefined;
+		if (error === undefined && this.#reported !== undefined) {
 			this.#log.emit({ type: "recovered", source: this.name, error: this.#reported });
 			this.#reported = undefined;
+		} else if (error !== undefined && this.#reported === undefined) {
+			this.#reported = error;
+			this.#log.emit({ type: "fault", source: this.name, error });
 		}
-		this.#pendingError = undefined;
 		this.#setStale(false);
 		let changed = false;
 		const values = this.#values;

@@ -29,6 +29,7 @@ export function climateSensor(bus: Bus, now: Now, intervalMs: number, filters?: 
 	return {
 		name: "climate",
 		quantities: ["temperature", "humidity", "pressure"],
+		required: ["temperature"],
 		intervalMs,
 		filters,
 		open(onError: OnError): Climate {
@@ -104,7 +105,7 @@ export function motionSensor(bus: Bus, intervalMs: number): SensorSpec<MPU6050> 
 			into.ax = accelerometer.x ?? NaN;
 			into.ay = accelerometer.y ?? NaN;
 			into.az = accelerometer.z ?? NaN;
-			into.samples = fifo.count;
+			if (fifo.count) into.samples = fifo.count; // an empty FIFO (just after boot) is no sample
 		},
 		close: (driver) => driver.close(),
 	};

@@ -24,6 +24,8 @@ const USAGE = `usage: npm run sim -- [options]
   --device-id ID                  device id in topics (default: sim-<seed>)
   --log FILE                      JSON-lines event log
   --set key=value                 override a manifest config value (repeatable), as mcconfig does
+  --world key=value               an option of the simulated world (repeatable): sensor=bme280,
+                                  temperature=19, outdoor=5, memory-every=1h (logs the device heap)
   --quiet                         no live status line`;
 
 const { values } = parseArgs({
@@ -39,6 +41,7 @@ const { values } = parseArgs({
 		"device-id": { type: "string" },
 		log: { type: "string" },
 		set: { type: "string", multiple: true, default: [] },
+		world: { type: "string", multiple: true, default: [] },
 		quiet: { type: "boolean", default: false },
 		help: { type: "boolean", default: false },
 	},
@@ -94,6 +97,10 @@ const args = [
 ];
 if (durationMs !== undefined) args.push("--duration-ms", String(durationMs));
 if (values.scenario) args.push("--arg", `scenario=${resolve(values.scenario)}`);
+for (const option of values.world) {
+	if (!/^[\w-]+=.+$/.test(option)) fail(`--world wants key=value, got "${option}"`);
+	args.push("--arg", option);
+}
 if (values.log) args.push("--log", resolve(values.log));
 if (values["state-dir"]) {
 	mkdirSync(resolve(values["state-dir"]), { recursive: true });

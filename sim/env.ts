@@ -21,3 +21,5 @@ export declare function writeFile(path: string, bytes: ArrayBuffer | ArrayBuffer
 export declare function powerOff(offMs: number, reason: string): void;
 /** Ends the run with this exit code. */
 export declare function finish(code: number): void;
+/** The device's live heap after a collection, pool peak and budget (bytes); undefined where unknown. */
+export declare function deviceMemory(): { live: number; peak: number; budget: number } | undefined;

@@ -19,6 +19,8 @@ declare module "xshost" {
 	/** Holds off (false) or allows (true) garbage collection, so a test can count allocations exactly. */
 	export function collecting(enabled: boolean): void;
 	export function memory(): MemoryFigures;
+	/** From the simulation: the device's live heap after a collection, its pool peak and budget (bytes). */
+	export function deviceMemory(): { live: number; peak: number; budget: number } | undefined;
 	export function log(line: string): void;
 	export function control(line: string): void;
 	export function onCall(handler: (op: string, a: number, b: number, bytes: ArrayBuffer | undefined) => number): void;

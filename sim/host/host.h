@@ -21,7 +21,8 @@ enum {
 	HOST_EXIT_FATAL_BASE = 100    /* 100 + XS abort status: memory full, stack overflow, ... */
 };
 
-#define HOST_BUILTINS_ROOM (256 * 1024)
+/* Room for what the device keeps in flash: the XS built-ins and the preloaded modules. */
+#define HOST_BUILTINS_ROOM (1024 * 1024)
 
 typedef struct {
 	size_t size;         /* 0: no budget, allocate from the C heap */
@@ -36,7 +37,7 @@ typedef struct {
 	xsMachine* the;
 	const char* name;
 	HostPool pool;
-	size_t builtins;        /* live bytes of the XS built-ins, which the device keeps in flash */
+	size_t builtins;        /* live bytes of the XS built-ins and preloaded modules, in flash on the device */
 	int exitCode;
 	xsSlot onCall;          /* handler for calls from the other machine */
 	xsSlot onControl;       /* sim machine: handler for control-channel lines */
@@ -48,6 +49,7 @@ HostMachine* hostMachineOf(xsMachine* the);
 /* module map: bare specifier -> absolute file path */
 int hostModuleMapLoad(const char* path);
 const char* hostModuleMapFind(const char* specifier);
+const char* hostModuleMapPreload(int index);
 
 /* clocks: microseconds since boot, virtual or real */
 typedef enum { SPEED_REAL, SPEED_MAX } HostSpeedMode;

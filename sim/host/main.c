@@ -108,8 +108,22 @@ static void createMachine(HostMachine* machine, const char* name, xsCreation* cr
 		exit(HOST_EXIT_FATAL_BASE + XS_NOT_ENOUGH_MEMORY_EXIT);
 	}
 	hostInstallGlobals(machine->the);
-	if (staticSize)
-		hostPoolExcludeBuiltins(machine, staticSize);
+}
+
+/*
+ * The manifest's preloaded modules run at build time on the device and live in flash with the
+ * XS built-ins; here they are imported before the budget is set, so that only what the app
+ * allocates at run time counts against `static`.
+ */
+static void preloadModules(HostMachine* machine)
+{
+	const char* specifier;
+	for (int i = 0; (specifier = hostModuleMapPreload(i)); i++) {
+		startEntry(machine, specifier);
+		hostDrainJobs();
+		if (hostExitRequested())
+			return;
+	}
 }
 
 static void memoryReport(HostMachine* machine, xsCreation* creation)
@@ -212,6 +226,9 @@ void hostDeviceBoot(void)
 	gPower.boots++;
 	createMachine(device, "device", gDeviceCreation, gDeviceStatic);
 	hostNotifySim("device.boot", gPower.boots);
+	preloadModules(device);
+	if (gDeviceStatic)
+		hostPoolExcludeBuiltins(device, gDeviceStatic);
 	startEntry(device, gDeviceEntry);
 }
 

@@ -31,6 +31,14 @@ int hostModuleMapLoad(const char* path)
 	return 0;
 }
 
+/* The modules the manifest preloads, in order ("preload:<n>" lines): on the device they are in flash. */
+const char* hostModuleMapPreload(int index)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "preload:%d", index);
+	return hostModuleMapFind(key);
+}
+
 const char* hostModuleMapFind(const char* specifier)
 {
 	for (int i = 0; i < gModuleCount; i++)

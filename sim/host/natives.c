@@ -319,3 +319,30 @@ void xs_host_collecting(xsMachine* the)
 {
 	xsEnableGarbageCollection(xsTest(xsArg(0)));
 }
+
+/*
+ * deviceMemory(): from the simulation, the device machine's heap after a collection (what it
+ * really keeps), and its pool peak, both against the budget (built-ins and preloads excluded).
+ */
+void xs_host_device_memory(xsMachine* the)
+{
+	HostMachine* device = &gHostMachines[HOST_DEVICE];
+	if (!device->the || !hostDevicePowered())
+		return;
+	{
+		xsMachine* target = device->the;
+		xsBeginHost(target);
+		xsCollectGarbage();
+		xsEndHost(target);
+	}
+	txMachine* machine = (txMachine*)device->the;
+	size_t live = (size_t)machine->currentChunksSize + (size_t)machine->currentHeapCount * sizeof(txSlot);
+	xsVars(1);
+	xsResult = xsNewObject();
+	xsVar(0) = xsInteger((xsIntegerValue)(live > device->builtins ? live - device->builtins : 0));
+	xsSet(xsResult, xsID("live"), xsVar(0));
+	xsVar(0) = xsInteger((xsIntegerValue)hostPoolPeak(device->the));
+	xsSet(xsResult, xsID("peak"), xsVar(0));
+	xsVar(0) = xsInteger((xsIntegerValue)hostPoolBudget(device->the));
+	xsSet(xsResult, xsID("budget"), xsVar(0));
+}

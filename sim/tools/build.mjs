@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { ROOT, configFor, loadManifest, pathPatterns, resolveData, resolveModules } from "./manifest.mjs";
+import { ROOT, configFor, loadManifest, pathPatterns, preloadsFor, resolveData, resolveModules } from "./manifest.mjs";
 import { checkImports } from "./imports.mjs";
 
 export const BUILD = join(ROOT, "build");
@@ -51,6 +51,7 @@ export function build({ quiet = false } = {}) {
 	const lines = [...modules].map(([specifier, file]) => `${specifier}\t${compiledPath(file)}`);
 	lines.push(`mc/config\t${configFile}`);
 	for (const [name, file] of resolveData(manifest, "xshost")) lines.push(`resource:${name}\t${file}`);
+	for (const [index, specifier] of preloadsFor(manifest, "xshost").entries()) lines.push(`preload:${index}\t${specifier}`);
 	writeIfChanged(MODULE_MAP, `${lines.sort().join("\n")}\n`);
 	writeIfChanged(join(BUILD, "host", "natives.txt"), natives.join("\n") + (natives.length ? "\n" : ""));
 

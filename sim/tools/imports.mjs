@@ -2,7 +2,7 @@
 // is mapped on both device platforms: esp32 (real IO) and lin (Moddable's desktop simulator).
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { ROOT, SDK_MODULES, resolveModules } from "./manifest.mjs";
+import { ROOT, SDK_MODULES, preloadsFor, resolveModules } from "./manifest.mjs";
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
@@ -25,6 +25,11 @@ export function checkImports(manifest, platforms = ["esp32", "lin"]) {
 		const { modules } = resolveModules(manifest, platform);
 		const seen = new Set();
 		const pending = ["main"];
+		for (const preload of preloadsFor(manifest, platform)) {
+			if (!modules.has(preload) && !SDK_MODULES[platform].has(preload))
+				problems.push(`manifest.json preloads "${preload}", which is not mapped for ${platform}`);
+			pending.push(preload);
+		}
 		while (pending.length) {
 			const specifier = pending.pop();
 			if (seen.has(specifier)) continue;

@@ -90,6 +90,12 @@ export function resolveData(manifest, platform, root = ROOT) {
 	return data;
 }
 
+/** The modules a platform preloads, in manifest order (top level first, as mcconfig concatenates). */
+export function preloadsFor(manifest, platform) {
+	const layers = [manifest.preload, ...PLATFORM_CHAIN[platform].map((p) => manifest.platforms?.[p]?.preload)];
+	return [...new Set(layers.flatMap((layer) => layer ?? []))];
+}
+
 /** The `config` object mcconfig would generate as mc/config for the platform. */
 export function configFor(manifest, platform) {
 	const merged = structuredClone(manifest.config ?? {});

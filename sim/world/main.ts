@@ -92,3 +92,12 @@ if (scenarioPath) {
 
 report();
 Timer.repeat(report, TRUTH_INTERVAL_MS);
+
+// --arg memory-every=1h: log the device's heap (after a collection), to check it does not grow.
+const memoryEvery = env.option("memory-every");
+if (memoryEvery) {
+	Timer.repeat(() => {
+		const figures = env.deviceMemory();
+		if (figures) env.emit(JSON.stringify({ type: "memory", ...figures }));
+	}, durationField({ do: "memory-every", every: memoryEvery }, "every"));
+}

@@ -211,3 +211,50 @@ test("steady-state-sampling-allocates-nothing-between-logged-readings", async ()
 	ok(chip.reads > 70);
 	equal(long - short, 0, `50 more samples allocated ${long - short} bytes (10 samples: ${short}, 60: ${long})`);
 });
+
+test("a-missing-required-quantity-makes-the-sample-invalid", async () => {
+	const { events, manager } = setup();
+	let humidityOnly = false;
+	const spec: SensorSpec<null> = {
+		name: "climate", intervalMs: 1000, quantities: ["temperature", "humidity"], required: ["temperature"],
+		open: () => null,
+		read: (_driver, into) => {
+			into.temperature = humidityOnly ? NaN : 21;
+			into.humidity = 40;
+		},
+		close: () => undefined,
+	};
+	manager.add(spec);
+	manager.start();
+	await sleep(1500);
+	humidityOnly = true;
+	await sleep(4000);
+	manager.stop();
+	ok(manager.stale("climate"), "humidity alone does not keep a thermostat's sensor fresh");
+	deepEqual(kinds(events).slice(0, 3), ["reading", "fault:bus", "fault:stale"]);
+});
+
+test("an-error-on-an-optional-quantity-is-reported-while-readings-continue", async () => {
+	const { events, manager } = setup();
+	let onError: OnError | undefined;
+	let humidityBroken = false;
+	manager.add({
+		name: "climate", intervalMs: 1000, quantities: ["temperature", "humidity"], required: ["temperature"],
+		open: (report) => ((onError = report), null),
+		read: (_driver, into) => {
+			into.temperature = 21;
+			if (humidityBroken) onError?.("crc");
+			else into.humidity = 40;
+		},
+		close: () => undefined,
+	});
+	manager.start();
+	await sleep(1500);
+	humidityBroken = true;
+	await sleep(2000);
+	humidityBroken = false;
+	await sleep(1000);
+	manager.stop();
+	deepEqual(kinds(events), ["reading", "fault:crc", "reading", "reading", "recovered:crc", "reading"]);
+	ok(!manager.stale("climate"));
+});

@@ -9,3 +9,4 @@ export const readFile = (path: string): ArrayBuffer | undefined => host.readFile
 export const writeFile = (path: string, bytes: ArrayBuffer | ArrayBufferView): boolean => host.writeFile(path, bytes);
 export const powerOff = (offMs: number, reason: string): void => host.powerOff(offMs, reason);
 export const finish = (code: number): void => host.exit(code);
+export const deviceMemory = (): { live: number; peak: number; budget: number } | undefined => host.deviceMemory();

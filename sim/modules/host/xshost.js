@@ -15,3 +15,4 @@ export function bootInfo() @ "xs_host_boot_info";
 export function readFile(path) @ "xs_host_read_file";
 export function writeFile(path, bytes) @ "xs_host_write_file";
 export function collecting(enabled) @ "xs_host_collecting";
+export function deviceMemory() @ "xs_host_device_memory";

@@ -17,3 +17,4 @@ export const readFile = (_path: string): ArrayBuffer | undefined => undefined;
 export const writeFile = (_path: string, _bytes: ArrayBuffer | ArrayBufferView): boolean => false;
 export const powerOff = (_offMs: number, reason: string): void => trace(`sim: power cut (${reason}) not supported in mcsim\n`);
 export const finish = (_code: number): void => undefined;
+export const deviceMemory = (): { live: number; peak: number; budget: number } | undefined => undefined;

@@ -78,9 +78,9 @@ const copy = hello.slice(0);
 const moving = new Interpreter(copy);
 const seen = [];
 for (const v of [-96, -63, -34, 0]) {
-	let garbage = [];
+	const garbage = [];
 	for (let i = 0; i < 200; i++) garbage.push(new ArrayBuffer(64 + i));
-	garbage = undefined;
+	garbage.length = 0; // unreachable now: the collection below may move the model buffer
 	gc();
 	x[0] = v;
 	moving.setInput(copy, 0, x);
