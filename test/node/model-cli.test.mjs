@@ -112,6 +112,87 @@ test("model-cli-inspect-json", () => {
 	assert.ok(info.weight_bytes > 16000);
 });
 
+/** Op multisets from the fixtures README's model table; arena figures pinned by the C tests (ml/README). */
+const INSPECT = {
+	hello_world_int8: { ops: { FULLY_CONNECTED: 3 }, arena: [332, 32, 300] },
+	hello_world_float: { ops: { FULLY_CONNECTED: 3 }, arena: [428, 128, 300] },
+	micro_speech: { ops: { RESHAPE: 1, DEPTHWISE_CONV_2D: 1, FULLY_CONNECTED: 1, SOFTMAX: 1 }, arena: [6344, 5968, 376] },
+	magic_wand: { ops: { DEPTHWISE_CONV_2D: 1, MAX_POOL_2D: 2, CONV_2D: 1, FULLY_CONNECTED: 2, SOFTMAX: 1 }, arena: [14552, 13824, 728] },
+	simple_add: { ops: { ADD: 1 }, arena: [49308, 49152, 156] },
+	mlperf_kws_ref_model: {
+		ops: { CONV_2D: 5, DEPTHWISE_CONV_2D: 4, AVERAGE_POOL_2D: 1, RESHAPE: 1, FULLY_CONNECTED: 1, SOFTMAX: 1 },
+		arena: [20420, 16000, 4420],
+	},
+};
+
+function counts(names) {
+	const result = {};
+	for (const name of names) result[name] = (result[name] ?? 0) + 1;
+	return result;
+}
+
+function tensorMatches(tensor, want, what) {
+	assert.equal(tensor.type, want.dtype.toUpperCase(), `${what}: type`);
+	assert.deepEqual(tensor.shape, want.shape, `${what}: shape`);
+	if (want.scale !== undefined) {
+		assert.ok(Math.abs(tensor.scale - want.scale) <= want.scale * 1e-7, `${what}: scale ${tensor.scale}`);
+		assert.equal(tensor.zero_point, want.zero_point, `${what}: zero point`);
+	}
+}
+
+test("model-cli-inspect-every-fixture-ops-tensors-quantization-weights-arena", () => {
+	const { models } = JSON.parse(readFileSync(fx("expected.json"), "utf8"));
+	assert.deepEqual(Object.keys(models).sort(), Object.keys(INSPECT).sort());
+	for (const [name, entry] of Object.entries(models)) {
+		const result = model("inspect", fx(entry.model), "--json");
+		assert.equal(result.status, 0, result.stderr);
+		const info = JSON.parse(result.stdout);
+		assert.equal(info.bytes, readFileSync(fx(entry.model)).length, `${name}: bytes`);
+		assert.deepEqual(counts(info.ops.map((op) => op.op)), INSPECT[name].ops, `${name}: ops`);
+		info.ops.forEach((op, i) => assert.equal(op.index, i));
+		// inputs and outputs as expected.json describes them (simple_add lists its output only)
+		if (entry.input) tensorMatches(info.tensors[info.inputs[0]], entry.input, `${name} input`);
+		const output = entry.output ?? entry.expected;
+		tensorMatches(info.tensors[info.outputs[0]], { dtype: output.dtype ?? "int8", ...output }, `${name} output`);
+		// every tensor has a shape whose product times the element size is its byte count
+		for (const tensor of info.tensors) {
+			const size = { INT8: 1, UINT8: 1, INT16: 2, INT32: 4, FLOAT32: 4, INT64: 8 }[tensor.type];
+			assert.equal(tensor.bytes, tensor.shape.reduce((a, b) => a * b, 1) * size, `${name} tensor ${tensor.index}`);
+		}
+		const constants = info.tensors.filter((t) => t.constant);
+		assert.equal(info.constant_tensors, constants.length, `${name}: constant tensors`);
+		assert.equal(info.weight_bytes, constants.reduce((sum, t) => sum + t.bytes, 0), `${name}: weight bytes`);
+		const [used, activations, persistent] = INSPECT[name].arena;
+		assert.deepEqual(info.arena, { used, activations, persistent }, `${name}: arena`);
+		assert.ok(used <= entry.arena_used_bytes_x86_64, `${name}: arena ${used} within TFLM's ${entry.arena_used_bytes_x86_64}`);
+	}
+});
+
+test("model-cli-inspect-per-layer-ops-match-the-dumps", () => {
+	for (const [path, dir] of [["micro_speech/micro_speech_quantized.tflite", "micro_speech/layers_yes"],
+		["kws_ds_cnn/kws_ref_model.tflite", "kws_ds_cnn/layers_input0"]]) {
+		const info = JSON.parse(model("inspect", fx(path), "--json").stdout);
+		const layers = JSON.parse(readFileSync(fx(`${dir}/index.json`), "utf8"));
+		assert.deepEqual(info.ops.map((op) => op.op), layers.map((layer) => layer.op), dir);
+		assert.deepEqual(info.ops.map((op) => op.outputs[0]), layers.map((layer) => layer.output_tensor), dir);
+		for (const layer of layers) assert.deepEqual(info.tensors[layer.output_tensor].shape, layer.shape, layer.file);
+	}
+});
+
+test("model-cli-inspect-table-shows-shapes-quantization-weights-and-arena", () => {
+	const result = model("inspect", fx("micro_speech/micro_speech_quantized.tflite"));
+	assert.equal(result.status, 0, result.stderr);
+	const text = result.stdout;
+	assert.match(text, /^ops\s+4$/m);
+	assert.match(text, /^\s+1\s+DEPTHWISE_CONV_2D\s/m);
+	assert.match(text, /^tensors\s+10$/m);
+	assert.match(text, /^\s+\d+\s+INT8\s+\[1,1960\]\s+1960\s+arena\s+s=0\.101715\d* zp=-128\s/m, "input row");
+	assert.match(text, /^\s+\d+\s+INT8\s+\[1,4\]\s+4\s+arena\s+s=0\.00390625 zp=-128\s/m, "output row");
+	assert.match(text, /8 scales \(axis 3\)/, "per-channel depthwise weights");
+	assert.match(text, /^weights\s+\d+ bytes in 5 constant tensors/m);
+	assert.match(text, /^arena\s+6344 bytes = 5968 activations \(greedy plan\) \+ 376 persistent$/m);
+});
+
 test("model-cli-inspect-table", () => {
 	const result = model("inspect", fx("kws_ds_cnn/kws_ref_model.tflite"));
 	assert.equal(result.status, 0, result.stderr);
