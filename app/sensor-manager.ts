@@ -168,6 +168,7 @@ class ManagedSensor {
 		try {
 			this.#driver = this.#spec.open(this.#onError);
 			this.#openFailure = undefined;
+			if (this.#pendingError === "absent") this.#pendingError = undefined; // a chip still starting up at boot
 			return true;
 		} catch (error) {
 			this.#openFailure = error instanceof Error ? error.message : String(error);

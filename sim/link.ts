@@ -9,7 +9,8 @@
  * may fill the bytes (a read); they are copied back before request() returns. Requests
  * are synchronous, like a bus transfer. The simulation tells the device about events
  * (pin edges, power) with notifyDevice(), which is delivered from the event loop later,
- * as an interrupt's callback is on the device.
+ * as an interrupt's callback is on the device. The host itself sends the simulation
+ * notifications named device.* (device.boot) and host.* (host.exit), which it may ignore.
  */
 
 import type { LinkHandler } from "sim/devices/link-handler";

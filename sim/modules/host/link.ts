@@ -9,9 +9,15 @@ import type { LinkHandler } from "sim/devices/link-handler";
 
 const handlers = new Map<string, LinkHandler>();
 
+/** The host's own notifications (device.boot, host.exit) are optional; any other op must be served. */
+const NOTIFICATION = /^(device|host)\./;
+
 function dispatch(op: string, a: number, b: number, bytes: ArrayBuffer | undefined): number {
 	const handler = handlers.get(op);
-	if (!handler) throw new RangeError(`no handler for ${op}`);
+	if (!handler) {
+		if (NOTIFICATION.test(op)) return -1;
+		throw new RangeError(`no handler for ${op}`);
+	}
 	return handler(a, b, bytes ? new Uint8Array(bytes) : undefined);
 }
 
