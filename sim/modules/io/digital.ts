@@ -12,7 +12,8 @@ const MODES: readonly number[] = Object.values(Mode);
 
 interface Options {
 	pin: number;
-	mode: number;
+	/** One of the mode constants; typed loosely as ECMA-419's own typings do, checked at run time. */
+	mode: unknown;
 	edge?: number;
 	onReadable?: (this: Digital) => void;
 	target?: unknown;
@@ -44,7 +45,7 @@ export default class Digital {
 	constructor(options: Options) {
 		const { pin, mode, edge = 0, onReadable } = options ?? ({} as Options);
 		if (!Number.isInteger(pin) || pin < 0) throw new RangeError("invalid pin");
-		if (!MODES.includes(mode)) throw new RangeError("invalid mode");
+		if (typeof mode !== "number" || !MODES.includes(mode)) throw new RangeError("invalid mode");
 		const output = mode === Mode.Output || mode === Mode.OutputOpenDrain;
 		if (edge & ~(Edge.Rising | Edge.Falling) || (edge && (output || typeof onReadable !== "function")))
 			throw new RangeError("invalid edge");
