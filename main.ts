@@ -13,6 +13,7 @@ import { EventLog } from "app/eventlog";
 import { plain } from "app/plain";
 import { SensorManager } from "app/sensor-manager";
 import { climateSensor, motionSensor, ppgSensor, type Bus } from "app/sensors";
+import { Journal } from "app/journal";
 
 const now = (): number => Time.ticks;
 const log = new EventLog();
@@ -21,6 +22,13 @@ const pins = config.pins as Record<string, number>;
 const settings = (config.sensors ?? {}) as { climateIntervalMs?: number; streamIntervalMs?: number };
 
 trace(`aiot-firmware ${VERSION} (${profile})\n`);
+try {
+	const { recovery } = Journal.open(log);
+	log.emit({ type: "journal", records: recovery.records, torn: recovery.torn, corrupt: recovery.corrupt,
+		sealed: recovery.sealed, formatted: recovery.formatted, nextSeq: recovery.nextSeq });
+} catch (error) {
+	log.emit({ type: "fault", source: "journal", error: error instanceof Error ? error.message : String(error) });
+}
 log.emit({ type: "boot", version: VERSION, profile, reset: "power-on", config: plain(config) as Record<string, unknown> });
 
 const bus: Bus = { ...device.I2C.default, io: device.io.I2C };

@@ -15,7 +15,11 @@ export type DeviceEvent =
 	| { readonly type: "fault"; readonly source: string; readonly error: string }
 	| { readonly type: "recovered"; readonly source: string; readonly error: string }
 	| { readonly type: "sync"; readonly state: string }
-	| { readonly type: "config-error"; readonly error: string };
+	| { readonly type: "config-error"; readonly error: string }
+	| {
+		readonly type: "journal"; readonly records: number; readonly torn: number; readonly corrupt: number;
+		readonly sealed: number; readonly formatted: boolean; readonly nextSeq: number;
+	};
 
 export type EventListener = (event: DeviceEvent) => void;
 

@@ -110,6 +110,9 @@ void xs_host_memory(xsMachine* the)
 /* Event lines are JSON objects; the host puts `t` (simulated ms since the run started) first. */
 void xs_host_log(xsMachine* the)
 {
+	/* a device without power says nothing: what it runs between the cut and the end of its turn is lost */
+	if (hostMachineOf(the) == &gHostMachines[HOST_DEVICE] && !hostDevicePowered())
+		return;
 	const char* line = xsToString(xsArg(0));
 	if (line[0] != '{') {
 		hostLogLine(line);

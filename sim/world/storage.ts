@@ -11,8 +11,8 @@ import { servePreferences } from "sim/world/preferences";
 import { type Actions, ActionError, durationField, numberField, stringField } from "sim/world/actions";
 import * as env from "sim/env";
 
-/** The simulated partition table: the store-and-forward log; sizes as on a 4 MB ESP32 layout. */
-const PARTITIONS: Readonly<Record<string, number>> = Object.freeze({ log: 256 * 1024 });
+/** The simulated partition table: the store-and-forward log and the device journal. */
+const PARTITIONS: Readonly<Record<string, number>> = Object.freeze({ log: 256 * 1024, journal: 64 * 1024 });
 
 export class Storage {
 	readonly #flash: Record<string, NorFlash> = {};
