@@ -39,6 +39,18 @@ static eng_status_t producer(const fb_t *b, int32_t t, uint32_t before, int32_t 
 	return ENG_OK;
 }
 
+/* A vector of offsets or int32 (4-byte elements) at `slot`: where it starts and its length. */
+static eng_status_t vec4(const fb_t *b, const fb_table_t *t, unsigned slot, const char *what,
+	uint32_t *pos, uint32_t *len)
+{
+	fb_vec_t v;
+
+	ENG_CHECK(fb_vector(b, t, slot, 4, what, &v));
+	*pos = v.pos;
+	*len = v.len;
+	return ENG_OK;
+}
+
 static eng_status_t check_io_list(const fb_t *b, uint32_t pos, uint32_t n, int inputs)
 {
 	eng_interp_t *it = b->it;
@@ -158,28 +170,19 @@ eng_status_t eng_model_verify(eng_interp_t *it, const uint8_t *model, uint32_t s
 	ENG_ENSURE(it, version == TFL_SCHEMA_VERSION, ENG_ERR_UNSUPPORTED,
 		"model schema version %lu not supported (expected %u)", (unsigned long)version,
 		TFL_SCHEMA_VERSION);
-	ENG_CHECK(fb_vector(&b, &root, MODEL_OPERATOR_CODES, 4, "Model.operator_codes", &v));
-	it->opcodes_vec = v.pos;
-	it->n_opcodes = v.len;
-	ENG_CHECK(fb_vector(&b, &root, MODEL_BUFFERS, 4, "Model.buffers", &v));
-	it->buffers_vec = v.pos;
-	it->n_buffers = v.len;
+	ENG_CHECK(vec4(&b, &root, MODEL_OPERATOR_CODES, "Model.operator_codes", &it->opcodes_vec,
+		&it->n_opcodes));
+	ENG_CHECK(vec4(&b, &root, MODEL_BUFFERS, "Model.buffers", &it->buffers_vec, &it->n_buffers));
 	ENG_CHECK(fb_vector(&b, &root, MODEL_SUBGRAPHS, 4, "Model.subgraphs", &v));
 	ENG_ENSURE(it, v.len == 1, ENG_ERR_UNSUPPORTED, "model has %lu subgraphs; only 1 supported",
 		(unsigned long)v.len);
 	ENG_CHECK(fb_vec_table(&b, &v, 0, "SubGraph", &sg));
-	ENG_CHECK(fb_vector(&b, &sg, SUBGRAPH_TENSORS, 4, "SubGraph.tensors", &v));
-	it->tensors_vec = v.pos;
-	it->n_tensors = v.len;
-	ENG_CHECK(fb_vector(&b, &sg, SUBGRAPH_INPUTS, 4, "SubGraph.inputs", &v));
-	it->inputs_vec = v.pos;
-	it->n_inputs = v.len;
-	ENG_CHECK(fb_vector(&b, &sg, SUBGRAPH_OUTPUTS, 4, "SubGraph.outputs", &v));
-	it->outputs_vec = v.pos;
-	it->n_outputs = v.len;
-	ENG_CHECK(fb_vector(&b, &sg, SUBGRAPH_OPERATORS, 4, "SubGraph.operators", &v));
-	it->ops_vec = v.pos;
-	it->n_ops = v.len;
+	ENG_CHECK(vec4(&b, &sg, SUBGRAPH_TENSORS, "SubGraph.tensors", &it->tensors_vec,
+		&it->n_tensors));
+	ENG_CHECK(vec4(&b, &sg, SUBGRAPH_INPUTS, "SubGraph.inputs", &it->inputs_vec, &it->n_inputs));
+	ENG_CHECK(vec4(&b, &sg, SUBGRAPH_OUTPUTS, "SubGraph.outputs", &it->outputs_vec,
+		&it->n_outputs));
+	ENG_CHECK(vec4(&b, &sg, SUBGRAPH_OPERATORS, "SubGraph.operators", &it->ops_vec, &it->n_ops));
 
 	ENG_ENSURE(it, it->n_tensors <= MAX_INDEX, ENG_ERR_UNSUPPORTED,
 		"model has %lu tensors (max %u)", (unsigned long)it->n_tensors, MAX_INDEX);

@@ -8,81 +8,36 @@
  * The multiplier is always per channel: double(in_s) * double(w_s[oc]) / double(out_s),
  * with a single weight scale repeated.
  */
-#include "kernel_util.h"
+#include "conv_common.h"
 
 typedef struct {
-	uint16_t in, filter, bias, out;
-	uint8_t type;
-	int8_t padding, act, pad_;
-	int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w, f_in_c, per_group;
-	int32_t stride_h, stride_w, dil_h, dil_w, pad_h, pad_w;
-	int32_t in_offset, out_offset, act_min, act_max;
-	uint32_t pc_off;
-	float f_min, f_max;
+	conv_params_t p;
+	int32_t f_in_c, per_group;   /* filter depth; output channels per group */
 } conv_data_t;
 
 static eng_status_t init(eng_ctx_t *c, const eng_opdesc_t *op, conv_data_t *d)
 {
-	ENG_CHECK(eng_opt_i8(c, op, CONV_PADDING, PADDING_SAME, &d->padding));
-	ENG_CHECK(eng_opt_i32(c, op, CONV_STRIDE_W, 0, &d->stride_w));
-	ENG_CHECK(eng_opt_i32(c, op, CONV_STRIDE_H, 0, &d->stride_h));
-	ENG_CHECK(eng_opt_i8(c, op, CONV_ACTIVATION, ACT_NONE, &d->act));
-	ENG_CHECK(eng_opt_i32(c, op, CONV_DILATION_W, 1, &d->dil_w));
-	return eng_opt_i32(c, op, CONV_DILATION_H, 1, &d->dil_h);
+	return eng_conv_init(c, op, CONV_ACTIVATION, CONV_DILATION_W, CONV_DILATION_H, &d->p);
 }
 
 static eng_status_t prepare(eng_ctx_t *c, const eng_opdesc_t *op, conv_data_t *d)
 {
-	eng_tdesc_t in, w, bias, out;
-	int32_t oh, ow, groups;
+	conv_params_t *p = &d->p;
+	conv_tensors_t t;
+	int32_t groups;
 
-	ENG_CHECK(eng_operand(c, op, 0, 0, 0, &in, &d->in));
-	ENG_CHECK(eng_operand(c, op, 0, 1, 0, &w, &d->filter));
-	ENG_CHECK(eng_operand(c, op, 0, 2, 1, &bias, &d->bias));
-	ENG_CHECK(eng_operand(c, op, 1, 0, 0, &out, &d->out));
-	ENG_CHECK(eng_check_rank(c, &in, 4, "input"));
-	ENG_CHECK(eng_check_rank(c, &w, 4, "filter"));
-	ENG_CHECK(eng_check_rank(c, &out, 4, "output"));
-	d->batches = in.dims[0];
-	d->in_h = in.dims[1];
-	d->in_w = in.dims[2];
-	d->in_c = in.dims[3];
-	d->out_c = w.dims[0];
-	d->k_h = w.dims[1];
-	d->k_w = w.dims[2];
-	d->f_in_c = w.dims[3];
-	ENG_OP_ENSURE(c, d->f_in_c > 0 && d->in_c % d->f_in_c == 0, ENG_ERR_MODEL,
-		"input depth %ld is not a multiple of filter depth %ld", (long)d->in_c, (long)d->f_in_c);
-	groups = d->in_c / d->f_in_c;
-	ENG_OP_ENSURE(c, d->out_c > 0 && d->out_c % groups == 0 && out.dims[3] == d->out_c &&
-		out.dims[0] == d->batches, ENG_ERR_MODEL,
+	ENG_CHECK(eng_conv_operands(c, op, p, &t));
+	p->out_c = t.filter.dims[0];
+	d->f_in_c = t.filter.dims[3];
+	ENG_OP_ENSURE(c, d->f_in_c > 0 && p->in_c % d->f_in_c == 0, ENG_ERR_MODEL,
+		"input depth %ld is not a multiple of filter depth %ld", (long)p->in_c, (long)d->f_in_c);
+	groups = p->in_c / d->f_in_c;
+	ENG_OP_ENSURE(c, p->out_c > 0 && p->out_c % groups == 0 && t.out.dims[3] == p->out_c &&
+		t.out.dims[0] == p->batches, ENG_ERR_MODEL,
 		"output [%ld, .., %ld] does not match batches %ld, filters %ld (groups %ld)",
-		(long)out.dims[0], (long)out.dims[3], (long)d->batches, (long)d->out_c, (long)groups);
-	d->per_group = d->out_c / groups;
-	ENG_CHECK(eng_window(c, d->padding, d->in_h, d->k_h, d->stride_h, d->dil_h, &oh, &d->pad_h,
-		"height"));
-	ENG_CHECK(eng_window(c, d->padding, d->in_w, d->k_w, d->stride_w, d->dil_w, &ow, &d->pad_w,
-		"width"));
-	ENG_OP_ENSURE(c, oh == out.dims[1] && ow == out.dims[2], ENG_ERR_MODEL,
-		"output is %ldx%ld, padding and strides give %ldx%ld", (long)out.dims[1],
-		(long)out.dims[2], (long)oh, (long)ow);
-	d->out_h = oh;
-	d->out_w = ow;
-	d->type = in.type;
-	if (in.type == ENG_FLOAT32) {
-		ENG_CHECK(eng_check_type(c, &w, ENG_FLOAT32, "filter"));
-		ENG_CHECK(eng_check_type(c, &out, ENG_FLOAT32, "output"));
-		ENG_CHECK(eng_check_bias(c, &bias, d->bias, ENG_FLOAT32, (uint32_t)d->out_c));
-		return eng_act_f32(c, d->act, &d->f_min, &d->f_max);
-	}
-	ENG_CHECK(eng_check_act_q8(c, &in, "input"));
-	ENG_CHECK(eng_check_act_q8(c, &out, "output"));
-	ENG_CHECK(eng_check_filter_q8(c, &w, (uint32_t)d->out_c, 0));
-	ENG_CHECK(eng_check_bias(c, &bias, d->bias, ENG_INT32, (uint32_t)d->out_c));
-	d->in_offset = -in.zp;
-	d->out_offset = out.zp;
-	ENG_CHECK(eng_per_channel(c, in.scale, &w, out.scale, (uint32_t)d->out_c, &d->pc_off));
-	return eng_act_q8(c, d->act, &out, &d->act_min, &d->act_max);
+		(long)t.out.dims[0], (long)t.out.dims[3], (long)p->batches, (long)p->out_c, (long)groups);
+	d->per_group = p->out_c / groups;
+	return eng_conv_finish(c, &t, 0, p);
 }
 
 eng_status_t eng_conv_2d_setup(eng_ctx_t *c, const eng_opdesc_t *op, uint32_t *data)
@@ -98,79 +53,79 @@ eng_status_t eng_conv_2d_setup(eng_ctx_t *c, const eng_opdesc_t *op, uint32_t *d
 
 static void eval_int8(const eng_run_t *r, const conv_data_t *d)
 {
-	const int8_t *x = (const int8_t *)eng_cdata(r, d->in);
-	const int8_t *w = (const int8_t *)eng_cdata(r, d->filter);
-	const int32_t *bias = d->bias == ENG_NO_TENSOR ? NULL : (const int32_t *)eng_cdata(r, d->bias);
-	int8_t *y = (int8_t *)eng_mdata(r, d->out);
-	const int32_t *mult = eng_pc_mult(r, d->pc_off);
-	const int8_t *shift = eng_pc_shift(r, d->pc_off, (uint32_t)d->out_c);
-	int32_t b, oy, ox, oc, ky, kx, ic, acc;
+	const conv_params_t *p = &d->p;
+	const int8_t *x = (const int8_t *)eng_cdata(r, p->in);
+	const int8_t *w = (const int8_t *)eng_cdata(r, p->filter);
+	const int32_t *bias = p->bias == ENG_NO_TENSOR ? NULL : (const int32_t *)eng_cdata(r, p->bias);
+	int8_t *y = (int8_t *)eng_mdata(r, p->out);
+	const int32_t *mult = eng_pc_mult(r, p->pc_off);
+	const int8_t *shift = eng_pc_shift(r, p->pc_off, (uint32_t)p->out_c);
+	int32_t b, oy, ox, oc, ky, kx, ic;
 
-	for (b = 0; b < d->batches; b++)
-	for (oy = 0; oy < d->out_h; oy++)
-	for (ox = 0; ox < d->out_w; ox++) {
-		int32_t y0 = oy * d->stride_h - d->pad_h, x0 = ox * d->stride_w - d->pad_w;
-		for (oc = 0; oc < d->out_c; oc++) {
+	for (b = 0; b < p->batches; b++)
+	for (oy = 0; oy < p->out_h; oy++)
+	for (ox = 0; ox < p->out_w; ox++) {
+		int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+		for (oc = 0; oc < p->out_c; oc++) {
 			int32_t base_c = (oc / d->per_group) * d->f_in_c;
 			uint32_t sum = 0;   /* int32 accumulator; wraps instead of overflowing */
-			for (ky = 0; ky < d->k_h; ky++) {
-				int32_t iy = y0 + ky * d->dil_h;
-				if (iy < 0 || iy >= d->in_h)
+			for (ky = 0; ky < p->k_h; ky++) {
+				int32_t iy = y0 + ky * p->dil_h;
+				if (iy < 0 || iy >= p->in_h)
 					continue;
-				for (kx = 0; kx < d->k_w; kx++) {
-					int32_t ix = x0 + kx * d->dil_w;
+				for (kx = 0; kx < p->k_w; kx++) {
+					int32_t ix = x0 + kx * p->dil_w;
 					const int8_t *xp, *wp;
-					if (ix < 0 || ix >= d->in_w)
+					if (ix < 0 || ix >= p->in_w)
 						continue;
-					xp = x + (((size_t)b * d->in_h + iy) * d->in_w + ix) * d->in_c + base_c;
-					wp = w + (((size_t)oc * d->k_h + ky) * d->k_w + kx) * d->f_in_c;
+					xp = x + (((size_t)b * p->in_h + iy) * p->in_w + ix) * p->in_c + base_c;
+					wp = w + (((size_t)oc * p->k_h + ky) * p->k_w + kx) * d->f_in_c;
 					for (ic = 0; ic < d->f_in_c; ic++)
-						sum += (uint32_t)(wp[ic] * (xp[ic] + d->in_offset));
+						sum += (uint32_t)(wp[ic] * (xp[ic] + p->in_offset));
 				}
 			}
 			if (bias)
 				sum += (uint32_t)bias[oc];
-			acc = eng_mbqm((int32_t)sum, mult[oc], shift[oc]);
-			acc = (int32_t)((uint32_t)acc + (uint32_t)d->out_offset);
-			acc = acc < d->act_min ? d->act_min : acc > d->act_max ? d->act_max : acc;
-			y[(((size_t)b * d->out_h + oy) * d->out_w + ox) * d->out_c + oc] = (int8_t)acc;
+			y[(((size_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] =
+				eng_out_q8(sum, mult[oc], shift[oc], p->out_offset, p->act_min, p->act_max);
 		}
 	}
 }
 
 static void eval_float(const eng_run_t *r, const conv_data_t *d)
 {
-	const float *x = (const float *)eng_cdata(r, d->in);
-	const float *w = (const float *)eng_cdata(r, d->filter);
-	const float *bias = d->bias == ENG_NO_TENSOR ? NULL : (const float *)eng_cdata(r, d->bias);
-	float *y = (float *)eng_mdata(r, d->out);
+	const conv_params_t *p = &d->p;
+	const float *x = (const float *)eng_cdata(r, p->in);
+	const float *w = (const float *)eng_cdata(r, p->filter);
+	const float *bias = p->bias == ENG_NO_TENSOR ? NULL : (const float *)eng_cdata(r, p->bias);
+	float *y = (float *)eng_mdata(r, p->out);
 	int32_t b, oy, ox, oc, ky, kx, ic;
 
-	for (b = 0; b < d->batches; b++)
-	for (oy = 0; oy < d->out_h; oy++)
-	for (ox = 0; ox < d->out_w; ox++) {
-		int32_t y0 = oy * d->stride_h - d->pad_h, x0 = ox * d->stride_w - d->pad_w;
-		for (oc = 0; oc < d->out_c; oc++) {
+	for (b = 0; b < p->batches; b++)
+	for (oy = 0; oy < p->out_h; oy++)
+	for (ox = 0; ox < p->out_w; ox++) {
+		int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+		for (oc = 0; oc < p->out_c; oc++) {
 			int32_t base_c = (oc / d->per_group) * d->f_in_c;
 			float total = 0.0f, v;
-			for (ky = 0; ky < d->k_h; ky++) {
-				int32_t iy = y0 + ky * d->dil_h;
-				if (iy < 0 || iy >= d->in_h)
+			for (ky = 0; ky < p->k_h; ky++) {
+				int32_t iy = y0 + ky * p->dil_h;
+				if (iy < 0 || iy >= p->in_h)
 					continue;
-				for (kx = 0; kx < d->k_w; kx++) {
-					int32_t ix = x0 + kx * d->dil_w;
+				for (kx = 0; kx < p->k_w; kx++) {
+					int32_t ix = x0 + kx * p->dil_w;
 					const float *xp, *wp;
-					if (ix < 0 || ix >= d->in_w)
+					if (ix < 0 || ix >= p->in_w)
 						continue;
-					xp = x + (((size_t)b * d->in_h + iy) * d->in_w + ix) * d->in_c + base_c;
-					wp = w + (((size_t)oc * d->k_h + ky) * d->k_w + kx) * d->f_in_c;
+					xp = x + (((size_t)b * p->in_h + iy) * p->in_w + ix) * p->in_c + base_c;
+					wp = w + (((size_t)oc * p->k_h + ky) * p->k_w + kx) * d->f_in_c;
 					for (ic = 0; ic < d->f_in_c; ic++)
 						total += xp[ic] * wp[ic];
 				}
 			}
 			v = total + (bias ? bias[oc] : 0.0f);
-			v = v < d->f_min ? d->f_min : v > d->f_max ? d->f_max : v;
-			y[(((size_t)b * d->out_h + oy) * d->out_w + ox) * d->out_c + oc] = v;
+			v = v < p->f_min ? p->f_min : v > p->f_max ? p->f_max : v;
+			y[(((size_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] = v;
 		}
 	}
 }
@@ -179,7 +134,7 @@ eng_status_t eng_conv_2d_eval(const eng_run_t *r, const void *data)
 {
 	const conv_data_t *d = (const conv_data_t *)data;
 
-	if (d->type == ENG_INT8)
+	if (d->p.type == ENG_INT8)
 		eval_int8(r, d);
 	else
 		eval_float(r, d);

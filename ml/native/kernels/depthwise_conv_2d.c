@@ -7,77 +7,32 @@
  * acc = bias[oc] + sum over in-image taps of w[0, ky, kx, oc] * (x[b, iy, ix, ic] - in_zp).
  * Per-channel multipliers use weight quantized_dimension 3.
  */
-#include "kernel_util.h"
+#include "conv_common.h"
 
 typedef struct {
-	uint16_t in, filter, bias, out;
-	uint8_t type;
-	int8_t padding, act, pad_;
-	int32_t batches, in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w, mult_depth;
-	int32_t stride_h, stride_w, dil_h, dil_w, pad_h, pad_w;
-	int32_t in_offset, out_offset, act_min, act_max;
-	uint32_t pc_off;
-	float f_min, f_max;
+	conv_params_t p;
+	int32_t mult_depth;   /* depth_multiplier: output channels per input channel */
 } dw_data_t;
 
 static eng_status_t init(eng_ctx_t *c, const eng_opdesc_t *op, dw_data_t *d)
 {
-	ENG_CHECK(eng_opt_i8(c, op, DW_PADDING, PADDING_SAME, &d->padding));
-	ENG_CHECK(eng_opt_i32(c, op, DW_STRIDE_W, 0, &d->stride_w));
-	ENG_CHECK(eng_opt_i32(c, op, DW_STRIDE_H, 0, &d->stride_h));
-	ENG_CHECK(eng_opt_i8(c, op, DW_ACTIVATION, ACT_NONE, &d->act));
-	ENG_CHECK(eng_opt_i32(c, op, DW_DILATION_W, 1, &d->dil_w));
-	return eng_opt_i32(c, op, DW_DILATION_H, 1, &d->dil_h);
+	return eng_conv_init(c, op, DW_ACTIVATION, DW_DILATION_W, DW_DILATION_H, &d->p);
 }
 
 static eng_status_t prepare(eng_ctx_t *c, const eng_opdesc_t *op, dw_data_t *d)
 {
-	eng_tdesc_t in, w, bias, out;
-	int32_t oh, ow;
+	conv_params_t *p = &d->p;
+	conv_tensors_t t;
 
-	ENG_CHECK(eng_operand(c, op, 0, 0, 0, &in, &d->in));
-	ENG_CHECK(eng_operand(c, op, 0, 1, 0, &w, &d->filter));
-	ENG_CHECK(eng_operand(c, op, 0, 2, 1, &bias, &d->bias));
-	ENG_CHECK(eng_operand(c, op, 1, 0, 0, &out, &d->out));
-	ENG_CHECK(eng_check_rank(c, &in, 4, "input"));
-	ENG_CHECK(eng_check_rank(c, &w, 4, "filter"));
-	ENG_CHECK(eng_check_rank(c, &out, 4, "output"));
-	d->batches = in.dims[0];
-	d->in_h = in.dims[1];
-	d->in_w = in.dims[2];
-	d->in_c = in.dims[3];
-	d->k_h = w.dims[1];
-	d->k_w = w.dims[2];
-	d->out_c = w.dims[3];
-	ENG_OP_ENSURE(c, w.dims[0] == 1 && d->in_c > 0 && d->out_c % d->in_c == 0 &&
-		out.dims[3] == d->out_c && out.dims[0] == d->batches, ENG_ERR_MODEL,
+	ENG_CHECK(eng_conv_operands(c, op, p, &t));
+	p->out_c = t.filter.dims[3];
+	ENG_OP_ENSURE(c, t.filter.dims[0] == 1 && p->in_c > 0 && p->out_c % p->in_c == 0 &&
+		t.out.dims[3] == p->out_c && t.out.dims[0] == p->batches, ENG_ERR_MODEL,
 		"filter [%ld, .., %ld], input depth %ld and output [%ld, .., %ld] do not agree",
-		(long)w.dims[0], (long)d->out_c, (long)d->in_c, (long)out.dims[0], (long)out.dims[3]);
-	d->mult_depth = d->out_c / d->in_c;
-	ENG_CHECK(eng_window(c, d->padding, d->in_h, d->k_h, d->stride_h, d->dil_h, &oh, &d->pad_h,
-		"height"));
-	ENG_CHECK(eng_window(c, d->padding, d->in_w, d->k_w, d->stride_w, d->dil_w, &ow, &d->pad_w,
-		"width"));
-	ENG_OP_ENSURE(c, oh == out.dims[1] && ow == out.dims[2], ENG_ERR_MODEL,
-		"output is %ldx%ld, padding and strides give %ldx%ld", (long)out.dims[1],
-		(long)out.dims[2], (long)oh, (long)ow);
-	d->out_h = oh;
-	d->out_w = ow;
-	d->type = in.type;
-	if (in.type == ENG_FLOAT32) {
-		ENG_CHECK(eng_check_type(c, &w, ENG_FLOAT32, "filter"));
-		ENG_CHECK(eng_check_type(c, &out, ENG_FLOAT32, "output"));
-		ENG_CHECK(eng_check_bias(c, &bias, d->bias, ENG_FLOAT32, (uint32_t)d->out_c));
-		return eng_act_f32(c, d->act, &d->f_min, &d->f_max);
-	}
-	ENG_CHECK(eng_check_act_q8(c, &in, "input"));
-	ENG_CHECK(eng_check_act_q8(c, &out, "output"));
-	ENG_CHECK(eng_check_filter_q8(c, &w, (uint32_t)d->out_c, 3));
-	ENG_CHECK(eng_check_bias(c, &bias, d->bias, ENG_INT32, (uint32_t)d->out_c));
-	d->in_offset = -in.zp;
-	d->out_offset = out.zp;
-	ENG_CHECK(eng_per_channel(c, in.scale, &w, out.scale, (uint32_t)d->out_c, &d->pc_off));
-	return eng_act_q8(c, d->act, &out, &d->act_min, &d->act_max);
+		(long)t.filter.dims[0], (long)p->out_c, (long)p->in_c, (long)t.out.dims[0],
+		(long)t.out.dims[3]);
+	d->mult_depth = p->out_c / p->in_c;
+	return eng_conv_finish(c, &t, 3, p);
 }
 
 eng_status_t eng_depthwise_conv_2d_setup(eng_ctx_t *c, const eng_opdesc_t *op, uint32_t *data)
@@ -93,77 +48,77 @@ eng_status_t eng_depthwise_conv_2d_setup(eng_ctx_t *c, const eng_opdesc_t *op, u
 
 static void eval_int8(const eng_run_t *r, const dw_data_t *d)
 {
-	const int8_t *x = (const int8_t *)eng_cdata(r, d->in);
-	const int8_t *w = (const int8_t *)eng_cdata(r, d->filter);
-	const int32_t *bias = d->bias == ENG_NO_TENSOR ? NULL : (const int32_t *)eng_cdata(r, d->bias);
-	int8_t *y = (int8_t *)eng_mdata(r, d->out);
-	const int32_t *mult = eng_pc_mult(r, d->pc_off);
-	const int8_t *shift = eng_pc_shift(r, d->pc_off, (uint32_t)d->out_c);
-	int32_t b, oy, ox, ic, m, ky, kx, acc;
+	const conv_params_t *p = &d->p;
+	const int8_t *x = (const int8_t *)eng_cdata(r, p->in);
+	const int8_t *w = (const int8_t *)eng_cdata(r, p->filter);
+	const int32_t *bias = p->bias == ENG_NO_TENSOR ? NULL : (const int32_t *)eng_cdata(r, p->bias);
+	int8_t *y = (int8_t *)eng_mdata(r, p->out);
+	const int32_t *mult = eng_pc_mult(r, p->pc_off);
+	const int8_t *shift = eng_pc_shift(r, p->pc_off, (uint32_t)p->out_c);
+	int32_t b, oy, ox, ic, m, ky, kx;
 
-	for (b = 0; b < d->batches; b++)
-	for (oy = 0; oy < d->out_h; oy++)
-	for (ox = 0; ox < d->out_w; ox++) {
-		int32_t y0 = oy * d->stride_h - d->pad_h, x0 = ox * d->stride_w - d->pad_w;
-		for (ic = 0; ic < d->in_c; ic++)
+	for (b = 0; b < p->batches; b++)
+	for (oy = 0; oy < p->out_h; oy++)
+	for (ox = 0; ox < p->out_w; ox++) {
+		int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+		for (ic = 0; ic < p->in_c; ic++)
 		for (m = 0; m < d->mult_depth; m++) {
 			int32_t oc = ic * d->mult_depth + m;
 			uint32_t sum = 0;   /* int32 accumulator; wraps instead of overflowing */
-			for (ky = 0; ky < d->k_h; ky++) {
-				int32_t iy = y0 + ky * d->dil_h;
-				if (iy < 0 || iy >= d->in_h)
+			for (ky = 0; ky < p->k_h; ky++) {
+				int32_t iy = y0 + ky * p->dil_h;
+				if (iy < 0 || iy >= p->in_h)
 					continue;
-				for (kx = 0; kx < d->k_w; kx++) {
-					int32_t ix = x0 + kx * d->dil_w;
+				for (kx = 0; kx < p->k_w; kx++) {
+					int32_t ix = x0 + kx * p->dil_w;
 					int32_t xv, wv;
-					if (ix < 0 || ix >= d->in_w)
+					if (ix < 0 || ix >= p->in_w)
 						continue;
-					xv = x[(((size_t)b * d->in_h + iy) * d->in_w + ix) * d->in_c + ic];
-					wv = w[((size_t)ky * d->k_w + kx) * d->out_c + oc];
-					sum += (uint32_t)(wv * (xv + d->in_offset));
+					xv = x[(((size_t)b * p->in_h + iy) * p->in_w + ix) * p->in_c + ic];
+					wv = w[((size_t)ky * p->k_w + kx) * p->out_c + oc];
+					sum += (uint32_t)(wv * (xv + p->in_offset));
 				}
 			}
 			if (bias)
 				sum += (uint32_t)bias[oc];
-			acc = eng_mbqm((int32_t)sum, mult[oc], shift[oc]);
-			acc = (int32_t)((uint32_t)acc + (uint32_t)d->out_offset);
-			acc = acc < d->act_min ? d->act_min : acc > d->act_max ? d->act_max : acc;
-			y[(((size_t)b * d->out_h + oy) * d->out_w + ox) * d->out_c + oc] = (int8_t)acc;
+			y[(((size_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] =
+				eng_out_q8(sum, mult[oc], shift[oc], p->out_offset, p->act_min, p->act_max);
 		}
 	}
 }
 
 static void eval_float(const eng_run_t *r, const dw_data_t *d)
 {
-	const float *x = (const float *)eng_cdata(r, d->in);
-	const float *w = (const float *)eng_cdata(r, d->filter);
-	const float *bias = d->bias == ENG_NO_TENSOR ? NULL : (const float *)eng_cdata(r, d->bias);
-	float *y = (float *)eng_mdata(r, d->out);
+	const conv_params_t *p = &d->p;
+	const float *x = (const float *)eng_cdata(r, p->in);
+	const float *w = (const float *)eng_cdata(r, p->filter);
+	const float *bias = p->bias == ENG_NO_TENSOR ? NULL : (const float *)eng_cdata(r, p->bias);
+	float *y = (float *)eng_mdata(r, p->out);
 	int32_t b, oy, ox, ic, m, ky, kx;
 
-	for (b = 0; b < d->batches; b++)
-	for (oy = 0; oy < d->out_h; oy++)
-	for (ox = 0; ox < d->out_w; ox++) {
-		int32_t y0 = oy * d->stride_h - d->pad_h, x0 = ox * d->stride_w - d->pad_w;
-		for (ic = 0; ic < d->in_c; ic++)
+	for (b = 0; b < p->batches; b++)
+	for (oy = 0; oy < p->out_h; oy++)
+	for (ox = 0; ox < p->out_w; ox++) {
+		int32_t y0 = oy * p->stride_h - p->pad_h, x0 = ox * p->stride_w - p->pad_w;
+		for (ic = 0; ic < p->in_c; ic++)
 		for (m = 0; m < d->mult_depth; m++) {
 			int32_t oc = ic * d->mult_depth + m;
 			float total = 0.0f, v;
-			for (ky = 0; ky < d->k_h; ky++) {
-				int32_t iy = y0 + ky * d->dil_h;
-				if (iy < 0 || iy >= d->in_h)
+			for (ky = 0; ky < p->k_h; ky++) {
+				int32_t iy = y0 + ky * p->dil_h;
+				if (iy < 0 || iy >= p->in_h)
 					continue;
-				for (kx = 0; kx < d->k_w; kx++) {
-					int32_t ix = x0 + kx * d->dil_w;
-					if (ix < 0 || ix >= d->in_w)
+				for (kx = 0; kx < p->k_w; kx++) {
+					int32_t ix = x0 + kx * p->dil_w;
+					if (ix < 0 || ix >= p->in_w)
 						continue;
-					total += x[(((size_t)b * d->in_h + iy) * d->in_w + ix) * d->in_c + ic] *
-						w[((size_t)ky * d->k_w + kx) * d->out_c + oc];
+					total += x[(((size_t)b * p->in_h + iy) * p->in_w + ix) * p->in_c + ic] *
+						w[((size_t)ky * p->k_w + kx) * p->out_c + oc];
 				}
 			}
 			v = total + (bias ? bias[oc] : 0.0f);
-			v = v < d->f_min ? d->f_min : v > d->f_max ? d->f_max : v;
-			y[(((size_t)b * d->out_h + oy) * d->out_w + ox) * d->out_c + oc] = v;
+			v = v < p->f_min ? p->f_min : v > p->f_max ? p->f_max : v;
+			y[(((size_t)b * p->out_h + oy) * p->out_w + ox) * p->out_c + oc] = v;
 		}
 	}
 }
@@ -172,7 +127,7 @@ eng_status_t eng_depthwise_conv_2d_eval(const eng_run_t *r, const void *data)
 {
 	const dw_data_t *d = (const dw_data_t *)data;
 
-	if (d->type == ENG_INT8)
+	if (d->p.type == ENG_INT8)
 		eval_int8(r, d);
 	else
 		eval_float(r, d);

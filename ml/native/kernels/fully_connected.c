@@ -51,16 +51,9 @@ static eng_status_t prepare(eng_ctx_t *c, const eng_opdesc_t *op, fc_data_t *d)
 		"input has %lu elements, expected %ld batches x %ld", (unsigned long)in.elems,
 		(long)d->batches, (long)d->depth);
 	d->type = in.type;
-	if (in.type == ENG_FLOAT32) {
-		ENG_CHECK(eng_check_type(c, &w, ENG_FLOAT32, "filter"));
-		ENG_CHECK(eng_check_type(c, &out, ENG_FLOAT32, "output"));
-		ENG_CHECK(eng_check_bias(c, &bias, d->bias, ENG_FLOAT32, (uint32_t)d->out_depth));
+	ENG_CHECK(eng_check_weighted(c, &in, &w, &bias, d->bias, &out, (uint32_t)d->out_depth, 0));
+	if (in.type == ENG_FLOAT32)
 		return eng_act_f32(c, d->act, &d->f_min, &d->f_max);
-	}
-	ENG_CHECK(eng_check_act_q8(c, &in, "input"));
-	ENG_CHECK(eng_check_act_q8(c, &out, "output"));
-	ENG_CHECK(eng_check_filter_q8(c, &w, (uint32_t)d->out_depth, 0));
-	ENG_CHECK(eng_check_bias(c, &bias, d->bias, ENG_INT32, (uint32_t)d->out_depth));
 	d->in_offset = -in.zp;
 	d->out_offset = out.zp;
 	d->per_channel = w.n_scales > 1;
@@ -97,7 +90,7 @@ static void eval_int8(const eng_run_t *r, const fc_data_t *d)
 	const int32_t *pc_mult = d->per_channel ? eng_pc_mult(r, d->pc_off) : NULL;
 	const int8_t *pc_shift = d->per_channel ?
 		eng_pc_shift(r, d->pc_off, (uint32_t)d->out_depth) : NULL;
-	int32_t b, o, i, acc;
+	int32_t b, o, i;
 
 	for (b = 0; b < d->batches; b++) {
 		const int8_t *xb = x + (size_t)b * d->depth;
@@ -108,11 +101,8 @@ static void eval_int8(const eng_run_t *r, const fc_data_t *d)
 				sum += (uint32_t)(wo[i] * (xb[i] + d->in_offset));
 			if (bias)
 				sum += (uint32_t)bias[o];
-			acc = pc_mult ? eng_mbqm((int32_t)sum, pc_mult[o], pc_shift[o])
-				: eng_mbqm((int32_t)sum, d->mult, d->shift);
-			acc = (int32_t)((uint32_t)acc + (uint32_t)d->out_offset);
-			acc = acc < d->act_min ? d->act_min : acc > d->act_max ? d->act_max : acc;
-			y[(size_t)b * d->out_depth + o] = (int8_t)acc;
+			y[(size_t)b * d->out_depth + o] = eng_out_q8(sum, pc_mult ? pc_mult[o] : d->mult,
+				pc_shift ? pc_shift[o] : d->shift, d->out_offset, d->act_min, d->act_max);
 		}
 	}
 }

@@ -122,6 +122,21 @@ eng_status_t eng_check_bias(eng_ctx_t *c, const eng_tdesc_t *d, uint16_t index, 
 	return ENG_OK;
 }
 
+eng_status_t eng_check_weighted(eng_ctx_t *c, const eng_tdesc_t *in, const eng_tdesc_t *filter,
+	const eng_tdesc_t *bias, uint16_t bias_index, const eng_tdesc_t *out, uint32_t channels,
+	int32_t qdim)
+{
+	if (in->type == ENG_FLOAT32) {
+		ENG_CHECK(eng_check_type(c, filter, ENG_FLOAT32, "filter"));
+		ENG_CHECK(eng_check_type(c, out, ENG_FLOAT32, "output"));
+		return eng_check_bias(c, bias, bias_index, ENG_FLOAT32, channels);
+	}
+	ENG_CHECK(eng_check_act_q8(c, in, "input"));
+	ENG_CHECK(eng_check_act_q8(c, out, "output"));
+	ENG_CHECK(eng_check_filter_q8(c, filter, channels, qdim));
+	return eng_check_bias(c, bias, bias_index, ENG_INT32, channels);
+}
+
 eng_status_t eng_act_q8(eng_ctx_t *c, int act, const eng_tdesc_t *out, int32_t *min,
 	int32_t *max)
 {

@@ -1,7 +1,8 @@
 /*
  * kernel_util.h - helpers shared by the kernels' init/prepare steps: operand lookup,
  * option reading, quantization checks, window geometry (spec 2.7) and per-channel
- * multipliers (spec 3.2). None of this runs in eval.
+ * multipliers (spec 3.2). None of this runs in eval, except the inline eval-side views
+ * and the int8 output step at the end of this file (pure arithmetic, no checks).
  */
 #ifndef ENG_KERNEL_UTIL_H
 #define ENG_KERNEL_UTIL_H
@@ -32,6 +33,12 @@ eng_status_t eng_check_filter_q8(eng_ctx_t *c, const eng_tdesc_t *d, uint32_t ch
 /* Bias: absent, or `type` with exactly `channels` elements. */
 eng_status_t eng_check_bias(eng_ctx_t *c, const eng_tdesc_t *d, uint16_t index, int32_t type,
 	uint32_t channels);
+/* Types of a weighted op (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D), by the input's type:
+   float32 filter, output and bias; else int8 input and output (eng_check_act_q8), int8
+   symmetric filter (eng_check_filter_q8 with channels, qdim) and int32 bias. */
+eng_status_t eng_check_weighted(eng_ctx_t *c, const eng_tdesc_t *in, const eng_tdesc_t *filter,
+	const eng_tdesc_t *bias, uint16_t bias_index, const eng_tdesc_t *out, uint32_t channels,
+	int32_t qdim);
 eng_status_t eng_check_type(eng_ctx_t *c, const eng_tdesc_t *d, int32_t type, const char *what);
 eng_status_t eng_check_rank(eng_ctx_t *c, const eng_tdesc_t *d, uint32_t rank, const char *what);
 
@@ -66,6 +73,17 @@ static inline const int32_t *eng_pc_mult(const eng_run_t *r, uint32_t off)
 static inline const int8_t *eng_pc_shift(const eng_run_t *r, uint32_t off, uint32_t channels)
 {
 	return (const int8_t *)(r->arena + off + 4u * channels);
+}
+
+/* int8 output of a wrapped int32 accumulator (bias included): MBQM, + output zero point,
+   clamped to the activation range (spec 3.1-3.3). */
+static inline int8_t eng_out_q8(uint32_t sum, int32_t mult, int shift, int32_t out_offset,
+	int32_t act_min, int32_t act_max)
+{
+	int32_t acc = eng_mbqm((int32_t)sum, mult, shift);
+
+	acc = (int32_t)((uint32_t)acc + (uint32_t)out_offset);
+	return (int8_t)(acc < act_min ? act_min : acc > act_max ? act_max : acc);
 }
 
 #endif

@@ -16,12 +16,11 @@ static eng_status_t init(eng_ctx_t *c, const eng_opdesc_t *op, pool_data_t *d)
 	return eng_opt_i8(c, op, POOL_ACTIVATION, ACT_NONE, &d->act);
 }
 
-eng_status_t eng_pool_prepare(eng_ctx_t *c, const eng_opdesc_t *op, pool_data_t *d)
+static eng_status_t prepare(eng_ctx_t *c, const eng_opdesc_t *op, pool_data_t *d)
 {
 	eng_tdesc_t in, out;
 	int32_t oh, ow;
 
-	ENG_CHECK(init(c, op, d));
 	ENG_CHECK(eng_operand(c, op, 0, 0, 0, &in, &d->in));
 	ENG_CHECK(eng_operand(c, op, 1, 0, 0, &out, &d->out));
 	ENG_CHECK(eng_check_rank(c, &in, 4, "input"));
@@ -56,4 +55,15 @@ eng_status_t eng_pool_prepare(eng_ctx_t *c, const eng_opdesc_t *op, pool_data_t 
 		ENG_ERR_UNSUPPORTED, "input (scale %g, zp %ld) and output (scale %g, zp %ld) quantization differ",
 		(double)in.scale, (long)in.zp, (double)out.scale, (long)out.zp);
 	return eng_act_q8(c, d->act, &out, &d->act_min, &d->act_max);
+}
+
+eng_status_t eng_pool_setup(eng_ctx_t *c, const eng_opdesc_t *op, uint32_t *data)
+{
+	pool_data_t d;
+
+	memset(&d, 0, sizeof d);
+	ENG_CHECK(init(c, op, &d));
+	ENG_CHECK(prepare(c, op, &d));
+	eng_tail_persist(c, &d, sizeof d, data);
+	return ENG_OK;
 }
