@@ -14,6 +14,8 @@ import { plain } from "app/plain";
 import { SensorManager } from "app/sensor-manager";
 import { climateSensor, motionSensor, ppgSensor, type Bus } from "app/sensors";
 import { Journal } from "app/journal";
+import WiFi from "wifi";
+import { WifiManager } from "net/wifi";
 
 const now = (): number => Time.ticks;
 const log = new EventLog();
@@ -52,3 +54,12 @@ if (profile === "thermostat") {
 	sensors.add(motionSensor(bus, settings.streamIntervalMs ?? 250));
 }
 sensors.start();
+
+// The network is optional: the device works without it and keeps trying (never reboots for it).
+if (typeof config.ssid === "string" && config.ssid) {
+	new WifiManager({
+		wifi: WiFi, ssid: config.ssid, password: typeof config.password === "string" ? config.password : undefined,
+		random: Math.random,
+		onState: (state) => log.emit({ type: "sync", state: `wifi-${state}` }),
+	}).start();
+}

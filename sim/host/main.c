@@ -300,7 +300,10 @@ int main(int argc, char** argv)
 			break;
 		case 't': start = parseStart(optarg); break;
 		case 'd': durationUs = (int64_t)(atof(optarg) * 1000); break;
-		case 'r': hostSetSeed((uint32_t)strtoul(optarg, NULL, 0)); break;
+		case 'r':
+			hostSetSeed((uint32_t)strtoul(optarg, NULL, 0));
+			srand((unsigned)strtoul(optarg, NULL, 0));  /* Math.random: deterministic for a seed */
+			break;
 		case 'l': logPath = optarg; break;
 		case 'f':
 			if (sscanf(optarg, "%d,%d", &controlIn, &controlOut) != 2)

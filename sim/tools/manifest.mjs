@@ -11,7 +11,7 @@ const SDK_COMMON = ["timer", "time", "Resource", "instrumentation", "mc/config",
 const SDK_IO = ["analog", "digital", "digitalbank", "i2c", "smbus", "spi", "serial", "pwm", "pulsecount", "pulsewidth",
 	"socket/tcp", "socket/udp", "socket/listener"].map((name) => `embedded:io/${name}`);
 export const SDK_MODULES = Object.freeze({
-	esp32: new Set([...SDK_COMMON, ...SDK_IO, "embedded:provider/builtin", "system", "embedded:storage/flash"]),
+	esp32: new Set([...SDK_COMMON, ...SDK_IO, "embedded:provider/builtin", "system", "embedded:storage/flash", "wifi", "net"]),
 	lin: new Set([...SDK_COMMON]),
 	xshost: new Set(),
 });

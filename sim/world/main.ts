@@ -15,6 +15,7 @@ import { parseScenario, schedule } from "sim/world/scenario";
 import { buildThermostat } from "sim/world/thermostat";
 import { buildWearable } from "sim/world/wearable";
 import { Storage } from "sim/world/storage";
+import { Network } from "sim/world/network";
 import type { World, WorldContext } from "sim/world/world";
 
 /** How often the ground truth is logged, simulated ms. */
@@ -26,7 +27,7 @@ const actions = new Actions();
 const hardware = new Hardware(pins);
 
 function report(): void {
-	env.emit(JSON.stringify({ type: "world", ...world.truth() }));
+	env.emit(JSON.stringify({ type: "world", ...world.truth(), ...network.truth() }));
 }
 
 const context: WorldContext = {
@@ -46,12 +47,14 @@ function powerCut(offMs: number): void {
 }
 
 const storage = new Storage(env.seed(), powerCut);
+const network = new Network(env.option, context.prng);
 serve("host.exit", () => {
 	storage.save();
 	return 0;
 });
 hardware.registerActions(actions);
 storage.registerActions(actions);
+network.registerActions(actions);
 actions.register("power-cut", (action) => powerCut(durationField(action, "off", 0)));
 actions.register("reboot", () => env.powerOff(0, "reboot"));
 actions.register("report", () => report());
