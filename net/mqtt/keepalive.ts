@@ -4,9 +4,9 @@
  * - A PINGREQ is due when nothing was sent for the keep alive interval K (the server's rule,
  *   MQTT-3.1.2-23), and also when nothing was received for K, so that a client that only publishes
  *   at QoS 0 still finds out that the server is gone.
- * - While a PINGREQ is outstanding, the connection is dead when nothing at all (PINGRESP or any
- *   other packet) has been received for 1.5 × K, the bound §3.1.2.10 gives the server
- *   (MQTT-3.1.2-24; for the client §3.1.2.10 says "a reasonable amount of time").
+ * - While a PINGREQ is outstanding, the connection is dead when nothing at all (PINGRESP, any
+ *   other packet, or part of one) has been received for 1.5 × K, the bound §3.1.2.10 gives the
+ *   server (MQTT-3.1.2-24; for the client §3.1.2.10 says "a reasonable amount of time").
  * - K = 0 turns the mechanism off.
  *
  * One repeating timer per connection wakes at the next deadline computed from the last send and
@@ -71,10 +71,14 @@ export class Keepalive {
 		this.#lastSent = now;
 	}
 
-	/** Any packet received; `pingresp` when it is a PINGRESP. */
-	received(now: number, pingresp: boolean): void {
+	/** Bytes arrived (a packet or part of one: the server is alive). */
+	received(now: number): void {
 		this.#lastReceived = now;
-		if (pingresp) this.#outstanding = false;
+	}
+
+	/** A PINGRESP arrived. */
+	answered(): void {
+		this.#outstanding = false;
 	}
 
 	/** Records that a PINGREQ went out at `now`. */

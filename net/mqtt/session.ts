@@ -221,7 +221,6 @@ export class Session implements FrameSink, KeepaliveHost {
 
 	onPacket(type: number, flags: number, body: Uint8Array, length: number): boolean {
 		const generation = this.#generation;
-		this.#keepalive.received(Time.ticks, type === PacketType.PINGRESP);
 		if (this.#state === SessionState.handshaking) {
 			if (type !== PacketType.CONNACK) return this.#fail(MQTTErrorCode.protocol, "CONNACK must come first"); // §3.2
 			return this.#connackReceived(body, length, generation);
@@ -270,6 +269,7 @@ export class Session implements FrameSink, KeepaliveHost {
 			return this.#live(generation);
 		}
 		case PacketType.PINGRESP:
+			this.#keepalive.answered();
 			return true;
 		case PacketType.CONNACK:
 			return this.#fail(MQTTErrorCode.protocol, "second CONNACK"); // MQTT-3.2.0-1 (and §3.1: one CONNECT)
@@ -302,6 +302,7 @@ export class Session implements FrameSink, KeepaliveHost {
 	}
 
 	#data(bytes: Uint8Array, length: number): void {
+		this.#keepalive.received(Time.ticks);
 		const status = this.#framer.feed(bytes, 0, length);
 		if (status === FrameStatus.malformed) this.#fail(MQTTErrorCode.malformed, this.#framer.reason);
 		else if (status === FrameStatus.oversized) this.#fail(MQTTErrorCode.oversized, "packet exceeds the receive buffer");

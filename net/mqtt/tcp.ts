@@ -25,9 +25,11 @@ export interface TCPTransportOptions {
 	readonly port: number;
 	/** Scratch bytes per direction, a power of two (default 512): the largest piece per native call. */
 	readonly chunk?: number;
+	/** More constructor options for the socket class (a TLS socket's `secure`, for instance). */
+	readonly socket?: Readonly<Record<string, unknown>>;
 }
 
-/** Default scratch per direction: one piece covers a typical telemetry PUBLISH. */
+/** Default scratch bytes per direction: one piece covers a typical telemetry PUBLISH. */
 const DEFAULT_CHUNK = 512;
 
 function powerViews(buffer: Uint8Array): Uint8Array[] {
@@ -45,6 +47,7 @@ export class TCPTransport implements Transport {
 	readonly #TCP: TCPClass;
 	readonly #address: string;
 	readonly #port: number;
+	readonly #extra: Readonly<Record<string, unknown>> | undefined;
 	readonly #rx: Uint8Array;
 	readonly #tx: Uint8Array;
 	readonly #rxViews: Uint8Array[];
@@ -66,6 +69,7 @@ export class TCPTransport implements Transport {
 		this.#TCP = TCPClass;
 		this.#address = options.address;
 		this.#port = options.port;
+		this.#extra = options.socket;
 		const scratch = new Uint8Array(2 * chunk);
 		this.#rx = scratch.subarray(0, chunk);
 		this.#tx = scratch.subarray(chunk);
@@ -86,6 +90,7 @@ export class TCPTransport implements Transport {
 		this.close();
 		this.#handlers = handlers;
 		this.#socket = new this.#TCP({
+			...this.#extra,
 			address: this.#address,
 			port: this.#port,
 			nodelay: true,

@@ -5,9 +5,11 @@
  *
  * Contract:
  * - open(handlers) starts connecting; exactly one of onConnect or onClose follows (later, never
- *   inside open()). After onConnect: onData any number of times, onWritable after a write
- *   returned false once room is back, and at most one onClose (peer closed, reset, refused).
- *   After onClose or close() no handler is called for that connection.
+ *   inside open()); open() may throw for an address the platform refuses outright. After
+ *   onConnect: onData any number of times, onWritable whenever room may have come back (at
+ *   least once after a write returned false; the client then reads `writable`), and at most one
+ *   onClose (peer closed, reset, refused). After onClose or close() no handler is called for
+ *   that connection.
  * - write() queues all `length` bytes or none: false (nothing queued) when they do not fit now.
  *   The bytes are copied before it returns.
  * - onData's `bytes[0..length)` is valid only during the call (the transport reuses the buffer).

@@ -321,18 +321,18 @@ test("a-clean-session-discards-what-was-in-flight", () => {
 test("incoming-qos1-is-delivered-then-acknowledged-with-its-id", () => {
 	const seen: string[] = [];
 	const into = new Uint8Array(3);
-	let client!: MQTTClient;
 	const s = connected({
-		onReadable(byteLength: number, message: Message) {
-			const first = client.read(into);
-			const rest = client.read();
+		onReadable(this: MQTTClient, byteLength: number, message: Message) {
+			equal(this, s.client, "callbacks run with the client as this");
+			const first = this.read(into);
+			const rest = this.read();
 			seen.push(`${message.topic} q${message.QoS} r${message.retain ? 1 : 0} d${message.duplicate ? 1 : 0} id${message.id} ${byteLength} ` +
 				`${String.fromCharCode(...into.subarray(0, first))}|${String.fromCharCode(...rest!)} ${message.more}`);
-			equal(client.read(into), 0, "all read");
+			equal(this.read(into), 0, "all read");
 			equal(s.transport.sent().length, 0, "no PUBACK before the callback returns (MQTT-4.3.2-2)");
 		},
 	});
-	client = s.client;
+	const client = s.client;
 	s.transport.deliver([0x3b, 13, 0x00, 0x04, 0x61, 0x2f, 0xc3, 0xa9, 0x00, 0x07, ...ascii("hello")], 3);
 	deepEqual(seen, ["a/é q1 r1 d1 id7 5 hel|lo false"]);
 	deepEqual(s.transport.sent(), PUBACK(7));
@@ -345,9 +345,7 @@ test("incoming-qos1-is-delivered-then-acknowledged-with-its-id", () => {
 
 test("read-count-returns-a-copy", () => {
 	let copy: ArrayBuffer | undefined;
-	let client!: MQTTClient;
-	const s = connected({ onReadable() { copy = client.read(2); throws(() => client.read(9), RangeError); } });
-	client = s.client;
+	const s = connected({ onReadable(this: MQTTClient) { copy = this.read(2); throws(() => this.read(9), RangeError); } });
 	s.transport.deliver([0x30, 6, ...str("b"), ...ascii("xyz")]);
 	deepEqual(new Uint8Array(copy!), Uint8Array.from(ascii("xy")));
 });
@@ -462,13 +460,12 @@ test("a-client-that-only-sends-still-pings-a-silent-broker", async () => {
 test("no-connack-within-the-connect-timeout-is-a-timeout-error", async () => {
 	const { transport, client, events } = setup({ connectTimeout: 5_000 });
 	const start = Time.ticks;
-	let at = 0;
 	client.connect();
 	transport.accept();
 	await sleep(4_999);
 	deepEqual(events, []);
 	await sleep(2);
-	at = Time.ticks;
+	const at = Time.ticks;
 	deepEqual(events, ["error timeout", "close"]);
 	ok(at - start >= 5_000);
 	equal(transport.closes, 1);
@@ -517,12 +514,14 @@ test("close-sends-disconnect-and-the-client-connects-again", () => {
 });
 
 test("a-callback-may-close-or-reconnect-the-client", () => {
-	let client!: MQTTClient;
-	const s = connected({ onControl(operation: number) { if (operation === MQTTClient.PUBACK) client.close(); } });
-	client = s.client;
+	const s = connected({ onControl(this: MQTTClient, operation: number) { if (operation === MQTTClient.PUBACK) this.close(); } });
+	const client = s.client;
 	client.write("a", { topic: "t", QoS: 1 });
+	client.write("b", { topic: "t", QoS: 1 });
 	s.transport.deliver([...PUBACK(1), ...PUBACK(2)]);
 	equal(client.state, "closed");
+	equal(client.inFlight, 1, "the bytes after the closing callback are not processed");
+	deepEqual(s.events, []);
 	let again = 0;
 	const r = setup({ onError() { if (!again++) r.client.connect(); } });
 	r.client.connect();
