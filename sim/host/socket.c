@@ -440,6 +440,22 @@ static int optionGet(xsMachine* the, const char* name)
 	return xsTypeOf(xsVar(0)) != xsUndefinedType;
 }
 
+/* a port number in [minimum, 65535]; RangeError("invalid port") for anything else */
+static int portValue(xsMachine* the, xsSlot* value, int minimum)
+{
+	double port = xsTypeOf(*value) == xsNumberType || xsTypeOf(*value) == xsIntegerType ? xsToNumber(*value) : -1;
+	if (!(port >= minimum && port <= 65535) || port != (double)(int)port)
+		xsRangeError("invalid port");
+	return (int)port;
+}
+
+/* a numeric address string into `out`; RangeError("invalid address") for anything else */
+static void addressValue(xsMachine* the, xsSlot* value, struct sockaddr_storage* out)
+{
+	if ((xsTypeOf(*value) != xsStringType && xsTypeOf(*value) != xsStringXType) || !parseAddress(xsToString(*value), out))
+		xsRangeError("invalid address");
+}
+
 static int optionPort(xsMachine* the, const char* name, int fallback, int minimum)
 {
 	if (!optionGet(the, name)) {
@@ -447,10 +463,7 @@ static int optionPort(xsMachine* the, const char* name, int fallback, int minimu
 			xsRangeError("invalid port");
 		return fallback;
 	}
-	double value = xsTypeOf(xsVar(0)) == xsNumberType || xsTypeOf(xsVar(0)) == xsIntegerType ? xsToNumber(xsVar(0)) : -1;
-	if (!(value >= minimum && value <= 65535) || value != (double)(int)value)
-		xsRangeError("invalid port");
-	return (int)value;
+	return portValue(the, &xsVar(0), minimum);
 }
 
 /* address option: -1 absent, else parsed into `out` (RangeError if not an address) */
@@ -458,11 +471,20 @@ static int optionAddress(xsMachine* the, const char* name, struct sockaddr_stora
 {
 	if (!optionGet(the, name))
 		return -1;
-	if (xsTypeOf(xsVar(0)) != xsStringType && xsTypeOf(xsVar(0)) != xsStringXType)
-		xsRangeError("invalid address");
-	if (!parseAddress(xsToString(xsVar(0)), out))
-		xsRangeError("invalid address");
+	addressValue(the, &xsVar(0), out);
 	return 0;
+}
+
+/* port and address options of a socket that binds (UDP, listener): a loopback address to bind,
+   127.0.0.1 when absent; Error("unreachable") for any other address but "0.0.0.0" and "::" */
+static void optionBindAddress(xsMachine* the, struct sockaddr_storage* address)
+{
+	int port = optionPort(the, "port", 0, 0);
+	if (optionAddress(the, "address", address) < 0)
+		parseAddress("127.0.0.1", address);
+	if (!isLoopback(address) && !isAny(address))
+		xsUnknownError("unreachable");
+	bindAddress(address, port);
 }
 
 /* callback option into xsVar(index), which keeps it alive until the record remembers it */
@@ -633,6 +655,62 @@ static int socketOpen(int family, int type)
 	return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
+/* allocate: a new record with a new descriptor; RangeError "no memory" or "no socket" */
+static HostSocket* socketCreate(xsMachine* the, int kind, int family, int type, size_t extra)
+{
+	HostSocket* s = socketNew(the, kind, extra);
+	if (!s)
+		xsRangeError("no memory");
+	if (armFor(s->machine) || (s->fd = socketOpen(family, type)) < 0) {
+		free(s);
+		xsRangeError("no socket");
+	}
+	return s;
+}
+
+/* allocate: watches a new record's descriptor, else closes it, frees the record and throws */
+static void socketWatchNew(xsMachine* the, HostSocket* s, int events)
+{
+	if (watchStart(s, events)) {
+		close(s->fd);
+		free(s);
+		xsRangeError("no socket");
+	}
+}
+
+/* allocate: a UDP socket or a listener bound to `address`; Error "bind failed" */
+static HostSocket* socketBound(xsMachine* the, int kind, const struct sockaddr_storage* address)
+{
+	int listener = kind == SOCKET_LISTENER;
+	HostSocket* s = socketCreate(the, kind, address->ss_family, listener ? SOCK_STREAM : SOCK_DGRAM, 0);
+	if (listener) {
+		int yes = 1;
+		setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+	}
+	if (bind(s->fd, (const struct sockaddr*)address, addressLength(address)) || (listener && listen(s->fd, SOMAXCONN))) {
+		close(s->fd);
+		free(s);
+		xsUnknownError("bind failed");
+	}
+	socketWatchNew(the, s, POLLIN);
+	s->family = address->ss_family;
+	return s;
+}
+
+/* commit: the record joins the list of live records and `object` owns it; the object and its
+   callbacks are remembered while the socket is open */
+static void socketCommit(xsMachine* the, HostSocket* s, xsSlot* object)
+{
+	s->object = *object;
+	s->next = NULL;
+	HostSocket** tail = &gSockets;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = s;
+	xsSetHostData(*object, s);
+	rememberAll(the, s);
+}
+
 /* callbacks */
 
 static void callBack(HostSocket* s, xsSlot* callback, int withCount, int count)
@@ -708,9 +786,20 @@ done:
 	release(s);
 }
 
-/* close(): idempotent; the object forgets its record and the record its descriptor */
-static void socketClose(xsMachine* the, HostSocket* s)
+/* after an event: the watch follows the record's new state, and what it triggered is told now */
+static void eventDone(HostSocket* s)
 {
+	watchUpdate(s);
+	if (s->triggered)
+		deliver(s);
+}
+
+/* close(): idempotent; the object forgets its record and the record its descriptor */
+static void socketClose(xsMachine* the, int kind)
+{
+	HostSocket* s = socketOf(the, &xsThis, kind, 0);
+	if (!s)
+		return;
 	xsSetHostData(xsThis, NULL);
 	forgetAll(the, s);
 	if (!s->retired)
@@ -830,9 +919,7 @@ static void tcpEvent(void* refcon, int fd, int events)
 		if (!s->failed && (events & POLLOUT))
 			tcpFlush(s);
 	}
-	watchUpdate(s);
-	if (s->triggered)
-		deliver(s);
+	eventDone(s);
 }
 
 void xs_tcp_destructor(void* data)
@@ -897,18 +984,8 @@ void xs_tcp_constructor(xsMachine* the)
 	}
 
 	/* allocate */
-	HostSocket* s = socketNew(the, SOCKET_TCP, TCP_RECEIVE_BYTES + TCP_SEND_BYTES);
-	if (!s)
-		xsRangeError("no memory");
-	if (armFor(s->machine) || (s->fd = socketOpen(address.ss_family, SOCK_STREAM)) < 0) {
-		free(s);
-		xsRangeError("no socket");
-	}
-	if (watchStart(s, POLLOUT)) {
-		close(s->fd);
-		free(s);
-		xsRangeError("no socket");
-	}
+	HostSocket* s = socketCreate(the, SOCKET_TCP, address.ss_family, SOCK_STREAM, TCP_RECEIVE_BYTES + TCP_SEND_BYTES);
+	socketWatchNew(the, s, POLLOUT);
 	if (nodelay >= 0)
 		setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof(nodelay));
 	s->peer = address;
@@ -917,14 +994,7 @@ void xs_tcp_constructor(xsMachine* the)
 	takeCallbacks(the, s, readable, writable, error);
 
 	/* commit */
-	s->object = xsThis;
-	s->next = NULL;
-	HostSocket** tail = &gSockets;
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = s;
-	xsSetHostData(xsThis, s);
-	rememberAll(the, s);
+	socketCommit(the, s, &xsThis);
 	optionTarget(the);
 	s->connecting = 1;
 	if (connect(s->fd, (struct sockaddr*)&address, addressLength(&address)) == 0) {
@@ -943,9 +1013,7 @@ void xs_tcp_constructor(xsMachine* the)
 
 void xs_tcp_close(xsMachine* the)
 {
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 0);
-	if (s)
-		socketClose(the, s);
+	socketClose(the, SOCKET_TCP);
 }
 
 void xs_tcp_read(xsMachine* the)
@@ -1095,9 +1163,7 @@ static void udpEvent(void* refcon, int fd, int events)
 		s->packetCount++;
 		s->triggered |= TRIGGER_READABLE;
 	}
-	watchUpdate(s);
-	if (s->triggered)
-		deliver(s);
+	eventDone(s);
 }
 
 void xs_udp_destructor(void* data)
@@ -1115,51 +1181,21 @@ void xs_udp_constructor(xsMachine* the)
 	uint8_t readable = optionCallback(the, "onReadable", VAR_READABLE);
 	uint8_t error = optionCallback(the, "onError", VAR_ERROR);
 	optionFormat(the, FORMAT_BUFFER, 1 << FORMAT_BUFFER);
-	int port = optionPort(the, "port", 0, 0);
 	struct sockaddr_storage address;
-	if (optionAddress(the, "address", &address) < 0)
-		parseAddress("127.0.0.1", &address);
-	if (!isLoopback(&address) && !isAny(&address))
-		xsUnknownError("unreachable");
-	bindAddress(&address, port);
+	optionBindAddress(the, &address);
 
 	/* allocate */
-	HostSocket* s = socketNew(the, SOCKET_UDP, 0);
-	if (!s)
-		xsRangeError("no memory");
-	if (armFor(s->machine) || (s->fd = socketOpen(address.ss_family, SOCK_DGRAM)) < 0) {
-		free(s);
-		xsRangeError("no socket");
-	}
-	if (bind(s->fd, (struct sockaddr*)&address, addressLength(&address))) {
-		close(s->fd);
-		free(s);
-		xsUnknownError("bind failed");
-	}
-	if (watchStart(s, POLLIN)) {
-		close(s->fd);
-		free(s);
-		xsRangeError("no socket");
-	}
-	s->family = address.ss_family;
+	HostSocket* s = socketBound(the, SOCKET_UDP, &address);
 	takeCallbacks(the, s, readable, 0, error);
 
 	/* commit */
-	s->object = xsThis;
-	HostSocket** tail = &gSockets;
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = s;
-	xsSetHostData(xsThis, s);
-	rememberAll(the, s);
+	socketCommit(the, s, &xsThis);
 	optionTarget(the);
 }
 
 void xs_udp_close(xsMachine* the)
 {
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_UDP, 0);
-	if (s)
-		socketClose(the, s);
+	socketClose(the, SOCKET_UDP);
 }
 
 void xs_udp_read(xsMachine* the)
@@ -1191,16 +1227,13 @@ void xs_udp_write(xsMachine* the)
 	if (xsToInteger(xsArgc) < 3 || xsTypeOf(xsArg(0)) != xsReferenceType)
 		xsRangeError("invalid");
 	struct sockaddr_storage address;
-	if ((xsTypeOf(xsArg(1)) != xsStringType && xsTypeOf(xsArg(1)) != xsStringXType) || !parseAddress(xsToString(xsArg(1)), &address))
-		xsRangeError("invalid address");
-	double port = xsTypeOf(xsArg(2)) == xsNumberType || xsTypeOf(xsArg(2)) == xsIntegerType ? xsToNumber(xsArg(2)) : -1;
-	if (!(port >= 1 && port <= 65535) || port != (double)(int)port)
-		xsRangeError("invalid port");
+	addressValue(the, &xsArg(1), &address);
+	int port = portValue(the, &xsArg(2), 1);
 	if (!isLoopback(&address))
 		xsUnknownError("unreachable");
 	if (address.ss_family != s->family)
 		xsRangeError("invalid address");  /* the socket is bound to the other family */
-	setPort(&address, (int)port);
+	setPort(&address, port);
 	void* data;
 	xsUnsignedValue length;
 	hostGetBuffer(the, &xsArg(0), &data, &length, 0);
@@ -1244,9 +1277,7 @@ static void listenerEvent(void* refcon, int fd, int events)
 		s->pendingCount++;
 		s->triggered |= TRIGGER_READABLE;
 	}
-	watchUpdate(s);
-	if (s->triggered)
-		deliver(s);
+	eventDone(s);
 }
 
 void xs_listener_destructor(void* data)
@@ -1263,53 +1294,21 @@ void xs_listener_constructor(xsMachine* the)
 	/* validate */
 	uint8_t readable = optionCallback(the, "onReadable", VAR_READABLE);
 	optionFormat(the, FORMAT_SOCKET_TCP, 1 << FORMAT_SOCKET_TCP);
-	int port = optionPort(the, "port", 0, 0);
 	struct sockaddr_storage address;
-	if (optionAddress(the, "address", &address) < 0)
-		parseAddress("127.0.0.1", &address);
-	if (!isLoopback(&address) && !isAny(&address))
-		xsUnknownError("unreachable");
-	bindAddress(&address, port);
+	optionBindAddress(the, &address);
 
 	/* allocate */
-	HostSocket* s = socketNew(the, SOCKET_LISTENER, 0);
-	if (!s)
-		xsRangeError("no memory");
-	if (armFor(s->machine) || (s->fd = socketOpen(address.ss_family, SOCK_STREAM)) < 0) {
-		free(s);
-		xsRangeError("no socket");
-	}
-	int yes = 1;
-	setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-	if (bind(s->fd, (struct sockaddr*)&address, addressLength(&address)) || listen(s->fd, SOMAXCONN)) {
-		close(s->fd);
-		free(s);
-		xsUnknownError("bind failed");
-	}
-	if (watchStart(s, POLLIN)) {
-		close(s->fd);
-		free(s);
-		xsRangeError("no socket");
-	}
-	s->family = address.ss_family;
+	HostSocket* s = socketBound(the, SOCKET_LISTENER, &address);
 	takeCallbacks(the, s, readable, 0, 0);
 
 	/* commit */
-	s->object = xsThis;
-	HostSocket** tail = &gSockets;
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = s;
-	xsSetHostData(xsThis, s);
-	rememberAll(the, s);
+	socketCommit(the, s, &xsThis);
 	optionTarget(the);
 }
 
 void xs_listener_close(xsMachine* the)
 {
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_LISTENER, 0);
-	if (s)
-		socketClose(the, s);
+	socketClose(the, SOCKET_LISTENER);
 }
 
 void xs_listener_pending(xsMachine* the)
@@ -1347,13 +1346,7 @@ void xs_listener_accept(xsMachine* the)
 	free(pending);
 	s->connected = 1;
 	s->format = FORMAT_BUFFER;
-	s->object = xsArg(1);
-	HostSocket** tail = &gSockets;
-	while (*tail)
-		tail = &(*tail)->next;
-	*tail = s;
-	xsSetHostData(xsArg(1), s);
-	rememberAll(the, s);
+	socketCommit(the, s, &xsArg(1));
 	watchUpdate(listener);
 	xsResult = xsArg(1);
 }
