@@ -189,9 +189,18 @@ void hostTimersFire(int64_t now)
 	}
 }
 
+/*
+ * A machine's timers go with it (power off, deletion). Their slots are unlinked from the
+ * machine's roots first: a record reused by the other machine must not carry the old links.
+ */
 void hostTimersDrop(xsMachine* the)
 {
-	for (int i = 0; i < HOST_TIMER_COUNT; i++)
-		if (gTimers[i].used && gHostMachines[gTimers[i].machine].the == the)
-			gTimers[i].used = gTimers[i].scheduled = 0;
+	for (int i = 0; i < HOST_TIMER_COUNT; i++) {
+		HostTimer* timer = &gTimers[i];
+		if (!timer->used || gHostMachines[timer->machine].the != the)
+			continue;
+		xsForget(timer->callback);
+		xsForget(timer->object);
+		timer->used = timer->scheduled = 0;
+	}
 }

@@ -3,7 +3,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../../sim/tools/manifest.mjs";
@@ -45,3 +45,16 @@ for (const seed of [1, 2, 3]) {
 		assert.equal(next.corrupt, 0);
 	});
 }
+
+// Regression: the device's timers were dropped at a power cut without leaving its GC roots, and
+// the simulation reusing their records linked the two machines' roots (a crash a while later).
+test("a-power-cut-followed-by-world-activity-leaves-both-machines-sound", () => {
+	const dir = mkdtempSync(join(tmpdir(), "cut-roots-"));
+	const scenario = join(dir, "cut.json");
+	writeFileSync(scenario, JSON.stringify({ events: [{ at: "1h", do: "power-cut", off: "30s" }, { at: "2h", do: "motion", for: "1m" }, { at: "3h", do: "power-cut", off: "5m" }] }));
+	for (const seed of [1, 2, 3, 4, 5, 6]) {
+		const result = spawnSync(process.execPath, [join(ROOT, "sim", "cli.mjs"), "--quiet", "--speed", "max", "--duration", "4h",
+			"--seed", String(seed), "--scenario", scenario], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+		assert.equal(result.status, 0, `seed ${seed}: ${result.stderr}`);
+	}
+});
