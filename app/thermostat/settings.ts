@@ -136,6 +136,17 @@ export class Settings {
 		this.#set(index, heat, cool);
 	}
 
+	/**
+	 * A preset's set points (°C) into `into`, without selecting it: the schedule's preset
+	 * resolver (app/thermostat/schedule PresetResolver). Allocates nothing.
+	 */
+	presetSetpoints(preset: Exclude<Preset, "none">, into: SetpointTarget): void {
+		const index = PRESETS.indexOf(preset);
+		if (index < 1) throw new RangeError("thermostat: preset");
+		into.heat = this.#points[index * 2];
+		into.cool = this.#points[index * 2 + 1];
+	}
+
 	saved(): SavedSettings {
 		const presets: Record<string, { heat: number; cool: number }> = {};
 		for (let i = 1; i < PRESETS.length; i++) presets[PRESETS[i]] = { heat: this.#points[i * 2], cool: this.#points[i * 2 + 1] };

@@ -153,7 +153,8 @@ export function checkCase(config, events, stream, { tick = TICK_MS, stats } = {}
 		const name = r.names[i];
 		if (!r.present[i]) fail(t, "relay exists", `${name} is not wired in this configuration`);
 		if (t < bootAt) fail(t, "device off", `${name} switched while the device has no power (boots at ${bootAt})`);
-		if (typeof reason !== "string" || !reason.startsWith(`${name} ${state ? "on" : "off"}: `) || reason.length <= name.length + 6 || /undefined|\[object/.test(reason))
+		const prefix = `${name} ${state ? "on" : "off"}: `;
+		if (typeof reason !== "string" || !reason.startsWith(prefix) || !reason.slice(prefix.length).trim() || /undefined|\[object/.test(reason))
 			fail(t, "relay events have a reason", JSON.stringify(reason));
 		if (on[i] === state) fail(t, "a change changes", `${name} already ${state ? "on" : "off"}`);
 		const before = on.slice();
