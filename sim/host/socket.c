@@ -10,33 +10,9 @@
  * bind to loopback even when asked for "0.0.0.0" or "::". Names are never resolved: as in
  * Moddable, `host` is ignored and `address` must be a numeric address.
  *
- * TCP, as Moddable's lwip socket:
- * - connect is non-blocking; onWritable(8192) when connected (8192: the ESP32's TCP_SND_BUF);
- *   write() before that throws Error("not ready").
- * - write(buffer | byte) copies into a native send queue of 8192 bytes and returns the bytes
- *   still writable. A write that does not fit throws Error("would block") and sends nothing.
- *   The queue is handed to the kernel at once when it takes it; onWritable(count) follows from
- *   the event loop once the queue is empty again (lwip: when the peer acknowledges). Unlike
- *   lwip the count does not wait for acknowledgements: the kernel's own buffer takes them.
- * - received bytes wait in a native buffer of 8192 bytes (the ESP32's TCP_WND); while it is full
- *   the host stops reading and the peer's window closes, as on the device. onReadable(count)
- *   gives the bytes buffered. read() returns them all, read(n) n of them (1..available, else
- *   RangeError("invalid")), read(buffer) fills the whole buffer and returns its length; with
- *   nothing buffered read returns undefined. Format "number" reads and writes one byte.
- * - the peer closing, a reset or a refused connection ends the socket: after the buffered bytes
- *   have been read, onError() (no argument); write() throws Error("not ready") from the moment
- *   the end is seen, read() still returns what was buffered. close() is idempotent; other calls
- *   on a closed socket throw Error("closed").
- * - `from` adopts another socket (one a Listener accepted), its buffered bytes included.
- *
- * UDP: bound to loopback (port 0: any); onReadable(count) gives the datagrams queued (at most 16;
- * more wait in the kernel); read() returns the next as an ArrayBuffer with `address` and `port`
- * properties, or undefined; write(buffer, address, port). Datagrams over 1472 bytes (an
- * Ethernet-sized MTU) are dropped on receipt: the ESP32's lwip does not reassemble fragments.
- *
- * Listener (used by tests; Moddable's semantics): bound to loopback, onReadable(count) gives the
- * connections waiting (at most 8 taken from the kernel at a time); read() returns the next as a
- * TCP socket without callbacks, which `new TCP({ from })` adopts; `port` is the bound port.
+ * Files: this one keeps the records (life cycle, delivery of callbacks, the wake pipe, power cuts);
+ * socket_args.c reads options and addresses; socket_tcp.c, socket_udp.c and socket_listener.c are
+ * the three classes; socket_record.h is the record and what the files share.
  *
  * Errors (STYLE §2.2): RangeError for bad arguments and exhausted resources ("invalid options",
  * "invalid address", "invalid port", "invalid format", "invalid callback", "invalid from",
@@ -63,73 +39,8 @@
  * file about the cut; records of the dead boot then release their hold on virtual time and stop
  * delivering, and are freed when the old machine is deleted at the next boot (its destructors).
  */
-#include "host.h"
+#include "socket_record.h"
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-
-#define TCP_SEND_BYTES 8192         /* ESP32 Moddable: CONFIG_LWIP_TCP_SND_BUF_DEFAULT */
-#define TCP_RECEIVE_BYTES 8192      /* ESP32 Moddable: CONFIG_LWIP_TCP_WND_DEFAULT */
-#define UDP_QUEUE_COUNT 16
-#define UDP_PAYLOAD_MAX 1472        /* 1500-byte MTU less IPv4 and UDP headers */
-#define LISTENER_PENDING_MAX 8
-#define ADDRESS_TEXT_MAX 64
-
-enum { SOCKET_TCP, SOCKET_UDP, SOCKET_LISTENER };
-enum { TRIGGER_READABLE = 1, TRIGGER_WRITABLE = 2, TRIGGER_ERROR = 4 };
-enum { FORMAT_BUFFER, FORMAT_NUMBER, FORMAT_SOCKET_TCP };
-
-typedef struct HostPacket {
-	struct HostPacket* next;
-	struct sockaddr_storage from;
-	size_t length;
-	uint8_t data[];
-} HostPacket;
-
-typedef struct HostPending {
-	struct HostPending* next;
-	int fd;
-	struct sockaddr_storage peer;
-} HostPending;
-
-typedef struct HostSocket HostSocket;
-struct HostSocket {
-	HostSocket* next;          /* every live record, in creation order */
-	int kind;
-	int fd;                    /* -1 once the connection has ended or the socket is closed */
-	int watched;               /* fd is in the host's watch table */
-	int machine;               /* owner: HOST_DEVICE or HOST_SIM */
-	int boot;                  /* the device boot that created it: a power cut retires it */
-	int holds;                 /* the JS object's reference plus deliveries in progress */
-	int events;                /* poll events asked for */
-	uint8_t retired;           /* IO stopped by a power cut: deliver nothing more */
-	uint8_t closed;            /* close() or the destructor: the record goes at the last hold */
-	uint8_t remembered;        /* object and callbacks are in the machine's C roots */
-	uint8_t triggered;         /* TRIGGER_* waiting for delivery */
-	uint8_t posted;            /* waiting for the wake pipe */
-	uint8_t due;               /* in the wake pipe's current round */
-	uint8_t format;
-	uint8_t client;            /* TCP: opened by connect (not accepted): may hold virtual time */
-	uint8_t connecting, connected, failed, errorDelivered, awaiting;
-	xsMachine* the;
-	xsSlot object, onReadable, onWritable, onError;
-	uint8_t hasReadable, hasWritable, hasError;
-	struct sockaddr_storage peer;   /* TCP: remote end */
-	int family;                     /* UDP, listener: the bound family */
-	/* TCP */
-	uint8_t* input;
-	size_t inputStart, inputLength;
-	uint8_t* output;
-	size_t outputLength;
-	/* UDP */
-	HostPacket* packets;
-	int packetCount;
-	/* listener */
-	HostPending* pending;
-	int pendingCount;
-};
 
 static HostSocket* gSockets = NULL;
 static struct { int readFd, writeFd, signalled; } gWake = { -1, -1, 0 };
@@ -190,7 +101,7 @@ static void release(HostSocket* s)
 	free(s);
 }
 
-static void setAwaiting(HostSocket* s, int awaiting)
+void socketSetAwaiting(HostSocket* s, int awaiting)
 {
 	if (s->awaiting == awaiting)
 		return;
@@ -199,7 +110,7 @@ static void setAwaiting(HostSocket* s, int awaiting)
 }
 
 /* Stops the descriptor: unwatched and closed. */
-static void closeDescriptor(HostSocket* s)
+void socketCloseDescriptor(HostSocket* s)
 {
 	if (s->fd < 0)
 		return;
@@ -224,7 +135,7 @@ static void retire(HostSocket* s)
 	s->fd = -1;
 	s->watched = 0;
 	freeQueues(s);
-	setAwaiting(s, 0);
+	socketSetAwaiting(s, 0);
 	s->triggered = 0;
 	s->posted = s->due = 0;
 }
@@ -328,7 +239,7 @@ static int wakeArm(void)
 	return 0;
 }
 
-static void post(HostSocket* s, int trigger)
+void socketPost(HostSocket* s, int trigger)
 {
 	s->triggered |= (uint8_t)trigger;
 	if (s->posted || s->retired || s->closed)
@@ -353,199 +264,8 @@ static int armFor(int machine)
 	return 0;
 }
 
-/* addresses */
-
-static int isLoopback(const struct sockaddr_storage* address)
-{
-	if (address->ss_family == AF_INET)
-		return (ntohl(((const struct sockaddr_in*)address)->sin_addr.s_addr) >> 24) == 127;
-	const struct in6_addr* a6 = &((const struct sockaddr_in6*)address)->sin6_addr;
-	return IN6_IS_ADDR_LOOPBACK(a6) || (IN6_IS_ADDR_V4MAPPED(a6) && a6->s6_addr[12] == 127);
-}
-
-static int isAny(const struct sockaddr_storage* address)
-{
-	if (address->ss_family == AF_INET)
-		return ((const struct sockaddr_in*)address)->sin_addr.s_addr == htonl(INADDR_ANY);
-	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6*)address)->sin6_addr);
-}
-
-static socklen_t addressLength(const struct sockaddr_storage* address)
-{
-	return address->ss_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
-}
-
-/* Numeric IPv4 (inet_aton forms, as lwip's ipaddr_aton) or IPv6; 0 if not an address. */
-static int parseAddress(const char* text, struct sockaddr_storage* out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!*text || strlen(text) >= ADDRESS_TEXT_MAX || strpbrk(text, " \t\r\n"))
-		return 0;
-	struct sockaddr_in* a4 = (struct sockaddr_in*)out;
-	if (inet_aton(text, &a4->sin_addr)) {
-		a4->sin_family = AF_INET;
-		return 1;
-	}
-	struct sockaddr_in6* a6 = (struct sockaddr_in6*)out;
-	if (inet_pton(AF_INET6, text, &a6->sin6_addr) == 1) {
-		a6->sin6_family = AF_INET6;
-		return 1;
-	}
-	return 0;
-}
-
-static void setPort(struct sockaddr_storage* address, int port)
-{
-	if (address->ss_family == AF_INET)
-		((struct sockaddr_in*)address)->sin_port = htons((uint16_t)port);
-	else
-		((struct sockaddr_in6*)address)->sin6_port = htons((uint16_t)port);
-}
-
-static int portOf(const struct sockaddr_storage* address)
-{
-	if (address->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in*)address)->sin_port);
-	return ntohs(((const struct sockaddr_in6*)address)->sin6_port);
-}
-
-static void addressText(const struct sockaddr_storage* address, char* text, size_t size)
-{
-	const void* raw = address->ss_family == AF_INET
-		? (const void*)&((const struct sockaddr_in*)address)->sin_addr
-		: (const void*)&((const struct sockaddr_in6*)address)->sin6_addr;
-	if (!inet_ntop(address->ss_family, raw, text, (socklen_t)size))
-		snprintf(text, size, "?");
-}
-
-/* A loopback address to bind: "0.0.0.0" and "::" become loopback of their family. */
-static void bindAddress(struct sockaddr_storage* address, int port)
-{
-	if (isAny(address)) {
-		if (address->ss_family == AF_INET)
-			((struct sockaddr_in*)address)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		else
-			((struct sockaddr_in6*)address)->sin6_addr = in6addr_loopback;
-	}
-	setPort(address, port);
-}
-
-/* options (argument 0); xsVar(0) is scratch */
-
-static int optionGet(xsMachine* the, const char* name)
-{
-	if (!xsHas(xsArg(0), xsID((char*)name)))
-		return 0;
-	xsVar(0) = xsGet(xsArg(0), xsID((char*)name));
-	return xsTypeOf(xsVar(0)) != xsUndefinedType;
-}
-
-/* a port number in [minimum, 65535]; RangeError("invalid port") for anything else */
-static int portValue(xsMachine* the, xsSlot* value, int minimum)
-{
-	double port = xsTypeOf(*value) == xsNumberType || xsTypeOf(*value) == xsIntegerType ? xsToNumber(*value) : -1;
-	if (!(port >= minimum && port <= 65535) || port != (double)(int)port)
-		xsRangeError("invalid port");
-	return (int)port;
-}
-
-/* a numeric address string into `out`; RangeError("invalid address") for anything else */
-static void addressValue(xsMachine* the, xsSlot* value, struct sockaddr_storage* out)
-{
-	if ((xsTypeOf(*value) != xsStringType && xsTypeOf(*value) != xsStringXType) || !parseAddress(xsToString(*value), out))
-		xsRangeError("invalid address");
-}
-
-static int optionPort(xsMachine* the, const char* name, int fallback, int minimum)
-{
-	if (!optionGet(the, name)) {
-		if (fallback < 0)
-			xsRangeError("invalid port");
-		return fallback;
-	}
-	return portValue(the, &xsVar(0), minimum);
-}
-
-/* address option: -1 absent, else parsed into `out` (RangeError if not an address) */
-static int optionAddress(xsMachine* the, const char* name, struct sockaddr_storage* out)
-{
-	if (!optionGet(the, name))
-		return -1;
-	addressValue(the, &xsVar(0), out);
-	return 0;
-}
-
-/* port and address options of a socket that binds (UDP, listener): a loopback address to bind,
-   127.0.0.1 when absent; Error("unreachable") for any other address but "0.0.0.0" and "::" */
-static void optionBindAddress(xsMachine* the, struct sockaddr_storage* address)
-{
-	int port = optionPort(the, "port", 0, 0);
-	if (optionAddress(the, "address", address) < 0)
-		parseAddress("127.0.0.1", address);
-	if (!isLoopback(address) && !isAny(address))
-		xsUnknownError("unreachable");
-	bindAddress(address, port);
-}
-
-/* callback option into xsVar(index), which keeps it alive until the record remembers it */
-static uint8_t optionCallback(xsMachine* the, const char* name, int index)
-{
-	if (!optionGet(the, name) || xsTypeOf(xsVar(0)) == xsNullType)
-		return 0;
-	if (xsTypeOf(xsVar(0)) != xsReferenceType || !xsIsCallable(xsVar(0)))
-		xsRangeError("invalid callback");
-	xsVar(index) = xsVar(0);
-	return 1;
-}
-
-enum { VAR_SCRATCH, VAR_FROM, VAR_READABLE, VAR_WRITABLE, VAR_ERROR, VAR_COUNT };
-
-/* Copies the validated callbacks (xsVar) into the record: remembered at commit. */
-static void takeCallbacks(xsMachine* the, HostSocket* s, uint8_t readable, uint8_t writable, uint8_t error)
-{
-	s->hasReadable = readable;
-	s->onReadable = readable ? xsVar(VAR_READABLE) : xsUndefined;
-	s->hasWritable = writable;
-	s->onWritable = writable ? xsVar(VAR_WRITABLE) : xsUndefined;
-	s->hasError = error;
-	s->onError = error ? xsVar(VAR_ERROR) : xsUndefined;
-}
-
-static int formatOf(xsMachine* the, xsSlot* value)
-{
-	if (xsTypeOf(*value) != xsStringType && xsTypeOf(*value) != xsStringXType)
-		return -1;
-	const char* text = xsToString(*value);
-	if (!strcmp(text, "buffer"))
-		return FORMAT_BUFFER;
-	if (!strcmp(text, "number"))
-		return FORMAT_NUMBER;
-	if (!strcmp(text, "socket/tcp"))
-		return FORMAT_SOCKET_TCP;
-	return -1;
-}
-
-/* "format" option: returns the format, RangeError unless one of `allowed` (bit mask of formats) */
-static int optionFormat(xsMachine* the, int fallback, int allowed)
-{
-	if (!optionGet(the, "format") || !xsTest(xsVar(0)))
-		return fallback;
-	int format = formatOf(the, &xsVar(0));
-	if (format < 0 || !(allowed & (1 << format)))
-		xsRangeError("invalid format");
-	return format;
-}
-
-static void optionTarget(xsMachine* the)
-{
-	if (xsHas(xsArg(0), xsID("target"))) {
-		xsVar(0) = xsGet(xsArg(0), xsID("target"));
-		xsSet(xsThis, xsID("target"), xsVar(0));
-	}
-}
-
 /* The host part of an object (an instance of a class with a host destructor), or NULL. */
-static txSlot* hostPart(xsSlot* slot)
+txSlot* socketHostPart(xsSlot* slot)
 {
 	txSlot* it = (txSlot*)slot;
 	if (it->kind != XS_REFERENCE_KIND)
@@ -555,9 +275,9 @@ static txSlot* hostPart(xsSlot* slot)
 }
 
 /* the record behind `this`: NULL if closed; TypeError if not a socket of that kind */
-static HostSocket* socketOf(xsMachine* the, xsSlot* slot, int kind, int closedThrows)
+HostSocket* socketOf(xsMachine* the, xsSlot* slot, int kind, int closedThrows)
 {
-	txSlot* host = hostPart(slot);
+	txSlot* host = socketHostPart(slot);
 	if (!host)
 		xsTypeError("not a socket");
 	HostSocket* data = host->flag & XS_HOST_CHUNK_FLAG ? NULL : host->value.host.data;
@@ -574,7 +294,7 @@ static HostSocket* socketOf(xsMachine* the, xsSlot* slot, int kind, int closedTh
 }
 
 /* the remembered slots; an open socket keeps its object and callbacks alive */
-static void rememberAll(xsMachine* the, HostSocket* s)
+void socketRememberAll(xsMachine* the, HostSocket* s)
 {
 	xsRemember(s->object);
 	if (s->hasReadable) xsRemember(s->onReadable);
@@ -583,7 +303,7 @@ static void rememberAll(xsMachine* the, HostSocket* s)
 	s->remembered = 1;
 }
 
-static void forgetAll(xsMachine* the, HostSocket* s)
+void socketForgetAll(xsMachine* the, HostSocket* s)
 {
 	if (!s->remembered)
 		return;
@@ -594,7 +314,7 @@ static void forgetAll(xsMachine* the, HostSocket* s)
 	s->remembered = 0;
 }
 
-static HostSocket* socketNew(xsMachine* the, int kind, size_t extra)
+HostSocket* socketNew(xsMachine* the, int kind, size_t extra)
 {
 	HostSocket* s = calloc(1, sizeof(HostSocket) + extra);
 	if (!s)
@@ -612,13 +332,9 @@ static HostSocket* socketNew(xsMachine* the, int kind, size_t extra)
 	return s;
 }
 
-static void tcpEvent(void* refcon, int fd, int events);
-static void udpEvent(void* refcon, int fd, int events);
-static void listenerEvent(void* refcon, int fd, int events);
-
-static int watchStart(HostSocket* s, int events)
+int socketWatchStart(HostSocket* s, int events)
 {
-	HostWatchCallback callback = s->kind == SOCKET_TCP ? tcpEvent : s->kind == SOCKET_UDP ? udpEvent : listenerEvent;
+	HostWatchCallback callback = s->kind == SOCKET_TCP ? socketTcpEvent : s->kind == SOCKET_UDP ? socketUdpEvent : socketListenerEvent;
 	if (hostWatch(s->fd, events, callback, s))
 		return -1;
 	hostWatchOwner(s->fd, s->machine);
@@ -627,7 +343,7 @@ static int watchStart(HostSocket* s, int events)
 	return 0;
 }
 
-static void watchUpdate(HostSocket* s)
+void socketWatchUpdate(HostSocket* s)
 {
 	if (s->fd < 0 || !s->watched)
 		return;
@@ -643,7 +359,7 @@ static void watchUpdate(HostSocket* s)
 	else
 		events = s->pendingCount < LISTENER_PENDING_MAX ? POLLIN : 0;
 	if (events != s->events) {
-		HostWatchCallback callback = s->kind == SOCKET_TCP ? tcpEvent : s->kind == SOCKET_UDP ? udpEvent : listenerEvent;
+		HostWatchCallback callback = s->kind == SOCKET_TCP ? socketTcpEvent : s->kind == SOCKET_UDP ? socketUdpEvent : socketListenerEvent;
 		hostWatch(s->fd, events, callback, s);  /* updates the existing watch: cannot fail */
 		s->events = events;
 	}
@@ -656,7 +372,7 @@ static int socketOpen(int family, int type)
 }
 
 /* allocate: a new record with a new descriptor; RangeError "no memory" or "no socket" */
-static HostSocket* socketCreate(xsMachine* the, int kind, int family, int type, size_t extra)
+HostSocket* socketCreate(xsMachine* the, int kind, int family, int type, size_t extra)
 {
 	HostSocket* s = socketNew(the, kind, extra);
 	if (!s)
@@ -669,9 +385,9 @@ static HostSocket* socketCreate(xsMachine* the, int kind, int family, int type, 
 }
 
 /* allocate: watches a new record's descriptor, else closes it, frees the record and throws */
-static void socketWatchNew(xsMachine* the, HostSocket* s, int events)
+void socketWatchNew(xsMachine* the, HostSocket* s, int events)
 {
-	if (watchStart(s, events)) {
+	if (socketWatchStart(s, events)) {
 		close(s->fd);
 		free(s);
 		xsRangeError("no socket");
@@ -679,7 +395,7 @@ static void socketWatchNew(xsMachine* the, HostSocket* s, int events)
 }
 
 /* allocate: a UDP socket or a listener bound to `address`; Error "bind failed" */
-static HostSocket* socketBound(xsMachine* the, int kind, const struct sockaddr_storage* address)
+HostSocket* socketBound(xsMachine* the, int kind, const struct sockaddr_storage* address)
 {
 	int listener = kind == SOCKET_LISTENER;
 	HostSocket* s = socketCreate(the, kind, address->ss_family, listener ? SOCK_STREAM : SOCK_DGRAM, 0);
@@ -687,7 +403,7 @@ static HostSocket* socketBound(xsMachine* the, int kind, const struct sockaddr_s
 		int yes = 1;
 		setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
 	}
-	if (bind(s->fd, (const struct sockaddr*)address, addressLength(address)) || (listener && listen(s->fd, SOMAXCONN))) {
+	if (bind(s->fd, (const struct sockaddr*)address, socketAddressLength(address)) || (listener && listen(s->fd, SOMAXCONN))) {
 		close(s->fd);
 		free(s);
 		xsUnknownError("bind failed");
@@ -699,7 +415,7 @@ static HostSocket* socketBound(xsMachine* the, int kind, const struct sockaddr_s
 
 /* commit: the record joins the list of live records and `object` owns it; the object and its
    callbacks are remembered while the socket is open */
-static void socketCommit(xsMachine* the, HostSocket* s, xsSlot* object)
+void socketCommit(xsMachine* the, HostSocket* s, xsSlot* object)
 {
 	s->object = *object;
 	s->next = NULL;
@@ -708,7 +424,7 @@ static void socketCommit(xsMachine* the, HostSocket* s, xsSlot* object)
 		tail = &(*tail)->next;
 	*tail = s;
 	xsSetHostData(*object, s);
-	rememberAll(the, s);
+	socketRememberAll(the, s);
 }
 
 /* callbacks */
@@ -787,24 +503,24 @@ done:
 }
 
 /* after an event: the watch follows the record's new state, and what it triggered is told now */
-static void eventDone(HostSocket* s)
+void socketEventDone(HostSocket* s)
 {
-	watchUpdate(s);
+	socketWatchUpdate(s);
 	if (s->triggered)
 		deliver(s);
 }
 
 /* close(): idempotent; the object forgets its record and the record its descriptor */
-static void socketClose(xsMachine* the, int kind)
+void socketClose(xsMachine* the, int kind)
 {
 	HostSocket* s = socketOf(the, &xsThis, kind, 0);
 	if (!s)
 		return;
 	xsSetHostData(xsThis, NULL);
-	forgetAll(the, s);
+	socketForgetAll(the, s);
 	if (!s->retired)
-		closeDescriptor(s);
-	setAwaiting(s, 0);
+		socketCloseDescriptor(s);
+	socketSetAwaiting(s, 0);
 	s->closed = 1;
 	s->posted = s->due = 0;
 	release(s);
@@ -813,7 +529,7 @@ static void socketClose(xsMachine* the, int kind)
 /* The destructor runs when a closed-over object is collected (record already gone) or when the
    machine is deleted at a reboot: then the machine's C roots are being torn down, so nothing is
    forgotten, and a power cut has already closed the watched descriptor. */
-static void socketDestruct(void* data)
+void socketDestruct(void* data)
 {
 	HostSocket* s = data;
 	if (!s)
@@ -821,541 +537,10 @@ static void socketDestruct(void* data)
 	if (isStale(s))
 		retire(s);
 	else
-		closeDescriptor(s);
-	setAwaiting(s, 0);
+		socketCloseDescriptor(s);
+	socketSetAwaiting(s, 0);
 	s->remembered = 0;
 	s->closed = 1;
 	s->posted = s->due = 0;
 	release(s);
-}
-
-/* TCP */
-
-static void tcpFail(HostSocket* s)
-{
-	if (s->failed)
-		return;
-	s->failed = 1;
-	s->connecting = 0;
-	s->outputLength = 0;
-	setAwaiting(s, 0);
-	closeDescriptor(s);
-	s->triggered |= TRIGGER_ERROR;
-}
-
-/* Hands the send queue to the kernel; TRIGGER_WRITABLE once it is empty. */
-static void tcpFlush(HostSocket* s)
-{
-	while (s->outputLength && s->fd >= 0) {
-		ssize_t sent = send(s->fd, s->output, s->outputLength, MSG_DONTWAIT | MSG_NOSIGNAL);
-		if (sent > 0) {
-			memmove(s->output, s->output + sent, s->outputLength - (size_t)sent);
-			s->outputLength -= (size_t)sent;
-			if (!s->outputLength)
-				s->triggered |= TRIGGER_WRITABLE;
-		}
-		else if (sent < 0 && errno == EINTR)
-			continue;
-		else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
-		else {
-			tcpFail(s);
-			break;
-		}
-	}
-}
-
-static void tcpReceive(HostSocket* s, int events)
-{
-	size_t room = TCP_RECEIVE_BYTES - s->inputLength;
-	if (!room) {
-		/* full: nothing more is read until the app reads; a reset now ends the connection */
-		if (events & (POLLERR | POLLHUP))
-			tcpFail(s);
-		return;
-	}
-	if (s->inputStart) {
-		memmove(s->input, s->input + s->inputStart, s->inputLength);
-		s->inputStart = 0;
-	}
-	ssize_t got = recv(s->fd, s->input + s->inputLength, room, MSG_DONTWAIT);
-	if (got > 0) {
-		s->inputLength += (size_t)got;
-		s->triggered |= TRIGGER_READABLE;
-		setAwaiting(s, 0);
-	}
-	else if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-		tcpFail(s);
-}
-
-static void tcpEvent(void* refcon, int fd, int events)
-{
-	HostSocket* s = refcon;
-	if (s->retired || s->fd != fd)
-		return;
-	/* events of a descriptor number reused within one poll round are stale: ask again */
-	struct pollfd check = { fd, (short)s->events, 0 };
-	if (poll(&check, 1, 0) <= 0)
-		return;
-	events = check.revents;
-	if (s->connecting) {
-		int error = 0;
-		socklen_t length = sizeof(error);
-		getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
-		struct sockaddr_storage peer;
-		socklen_t peerLength = sizeof(peer);
-		if (error || ((events & (POLLERR | POLLHUP)) && getpeername(fd, (struct sockaddr*)&peer, &peerLength)))
-			tcpFail(s);
-		else if ((events & POLLOUT) && !getpeername(fd, (struct sockaddr*)&peer, &peerLength)) {
-			s->connecting = 0;
-			s->connected = 1;
-			setAwaiting(s, 0);
-			s->triggered |= TRIGGER_WRITABLE;
-		}
-	}
-	else if (s->connected && !s->failed) {
-		if (events & (POLLIN | POLLERR | POLLHUP))
-			tcpReceive(s, events);
-		if (!s->failed && (events & POLLOUT))
-			tcpFlush(s);
-	}
-	eventDone(s);
-}
-
-void xs_tcp_destructor(void* data)
-{
-	socketDestruct(data);
-}
-
-void xs_tcp_constructor(xsMachine* the)
-{
-	xsVars(VAR_COUNT);
-	if (xsToInteger(xsArgc) < 1) {
-		xsSetHostData(xsThis, NULL);  /* an empty socket, for Listener.read() to fill */
-		return;
-	}
-	if (xsTypeOf(xsArg(0)) != xsReferenceType)
-		xsRangeError("invalid options");
-
-	/* validate */
-	uint8_t readable = optionCallback(the, "onReadable", VAR_READABLE);
-	uint8_t writable = optionCallback(the, "onWritable", VAR_WRITABLE);
-	uint8_t error = optionCallback(the, "onError", VAR_ERROR);
-	int format = optionFormat(the, FORMAT_BUFFER, (1 << FORMAT_BUFFER) | (1 << FORMAT_NUMBER));
-	int nodelay = -1;
-	if (optionGet(the, "nodelay"))
-		nodelay = xsTest(xsVar(0));
-	HostSocket* from = NULL;
-	struct sockaddr_storage address;
-	if (optionGet(the, "from")) {
-		xsVar(VAR_FROM) = xsVar(0);
-		if (xsTypeOf(xsVar(VAR_FROM)) != xsReferenceType || !hostPart(&xsVar(VAR_FROM)))
-			xsRangeError("invalid from");
-		from = socketOf(the, &xsVar(VAR_FROM), SOCKET_TCP, 0);
-		if (!from || from->retired || from->the != the)
-			xsRangeError("invalid from");
-	}
-	else {
-		if (optionAddress(the, "address", &address) < 0)
-			xsRangeError("invalid address");  /* `host` is not resolved: resolve names first */
-		int port = optionPort(the, "port", -1, 1);
-		if (!isLoopback(&address))
-			xsUnknownError("unreachable");
-		setPort(&address, port);
-	}
-
-	if (from) {
-		/* commit: the record moves from the other object to this one */
-		xsSetHostData(xsVar(VAR_FROM), NULL);
-		forgetAll(the, from);
-		from->object = xsThis;
-		takeCallbacks(the, from, readable, writable, error);
-		from->format = (uint8_t)format;
-		if (nodelay >= 0 && from->fd >= 0)
-			setsockopt(from->fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof(nodelay));
-		xsSetHostData(xsThis, from);
-		rememberAll(the, from);
-		optionTarget(the);
-		int triggers = (from->inputLength ? TRIGGER_READABLE : 0) | (from->connected && !from->failed ? TRIGGER_WRITABLE : 0)
-			| (from->failed ? TRIGGER_ERROR : 0);
-		if (triggers)
-			post(from, triggers);
-		return;
-	}
-
-	/* allocate */
-	HostSocket* s = socketCreate(the, SOCKET_TCP, address.ss_family, SOCK_STREAM, TCP_RECEIVE_BYTES + TCP_SEND_BYTES);
-	socketWatchNew(the, s, POLLOUT);
-	if (nodelay >= 0)
-		setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, sizeof(nodelay));
-	s->peer = address;
-	s->client = 1;
-	s->format = (uint8_t)format;
-	takeCallbacks(the, s, readable, writable, error);
-
-	/* commit */
-	socketCommit(the, s, &xsThis);
-	optionTarget(the);
-	s->connecting = 1;
-	if (connect(s->fd, (struct sockaddr*)&address, addressLength(&address)) == 0) {
-		s->connecting = 0;
-		s->connected = 1;
-		watchUpdate(s);
-		post(s, TRIGGER_WRITABLE);
-	}
-	else if (errno == EINPROGRESS)
-		setAwaiting(s, 1);  /* the peer's SYN-ACK is a reply too */
-	else {
-		tcpFail(s);  /* refused at once: told from the event loop, as any refusal */
-		post(s, TRIGGER_ERROR);
-	}
-}
-
-void xs_tcp_close(xsMachine* the)
-{
-	socketClose(the, SOCKET_TCP);
-}
-
-void xs_tcp_read(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 1);
-	if (!s->inputLength)
-		return;
-	size_t count;
-	uint8_t* out;
-	if (s->format == FORMAT_NUMBER) {
-		xsResult = xsInteger(s->input[s->inputStart]);
-		count = 1;
-	}
-	else if (xsToInteger(xsArgc) < 1 || xsTypeOf(xsArg(0)) == xsUndefinedType) {
-		count = s->inputLength;
-		xsResult = xsArrayBuffer(s->input + s->inputStart, (xsIntegerValue)count);
-	}
-	else if (xsTypeOf(xsArg(0)) == xsReferenceType) {
-		void* data;
-		xsUnsignedValue length;
-		hostGetBuffer(the, &xsArg(0), &data, &length, 1);
-		if (!length || length > s->inputLength)
-			xsRangeError("invalid");
-		count = length;
-		memcpy(data, s->input + s->inputStart, count);
-		xsResult = xsInteger((xsIntegerValue)count);
-	}
-	else {
-		double requested = xsToNumber(xsArg(0));
-		if (!(requested >= 1 && requested <= (double)s->inputLength) || requested != (double)(size_t)requested)
-			xsRangeError("invalid");
-		count = (size_t)requested;
-		xsResult = xsArrayBuffer(NULL, (xsIntegerValue)count);
-		xsUnsignedValue length;
-		void* data;
-		hostGetBuffer(the, &xsResult, &data, &length, 1);
-		out = data;
-		memcpy(out, s->input + s->inputStart, count);
-	}
-	s->inputStart += count;
-	s->inputLength -= count;
-	if (!s->inputLength)
-		s->inputStart = 0;
-	watchUpdate(s);
-	if (!s->inputLength && s->failed && !s->errorDelivered)
-		post(s, TRIGGER_ERROR);
-}
-
-void xs_tcp_write(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 1);
-	if (s->retired || !s->connected || s->failed)
-		xsUnknownError("not ready");
-	uint8_t byte;
-	void* data;
-	xsUnsignedValue length;
-	if (xsToInteger(xsArgc) < 1)
-		xsRangeError("invalid");
-	if (s->format == FORMAT_NUMBER) {
-		int value = xsToInteger(xsArg(0));
-		if (value < 0 || value > 255)
-			xsRangeError("invalid");
-		byte = (uint8_t)value;
-		data = &byte;
-		length = 1;
-	}
-	else {
-		if (xsToInteger(xsArgc) < 1 || xsTypeOf(xsArg(0)) != xsReferenceType)
-			xsRangeError("invalid buffer");
-		hostGetBuffer(the, &xsArg(0), &data, &length, 0);
-	}
-	if (length > TCP_SEND_BYTES - s->outputLength)
-		xsUnknownError("would block");
-	memcpy(s->output + s->outputLength, data, length);
-	s->outputLength += length;
-	if (length && s->client)
-		setAwaiting(s, 1);
-	tcpFlush(s);
-	watchUpdate(s);
-	if (s->triggered)
-		post(s, 0);
-	xsResult = xsInteger((xsIntegerValue)(s->failed ? 0 : TCP_SEND_BYTES - s->outputLength));
-}
-
-void xs_tcp_get_remote_address(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 1);
-	char text[INET6_ADDRSTRLEN];
-	addressText(&s->peer, text, sizeof(text));
-	xsResult = xsString(text);
-}
-
-void xs_tcp_get_remote_port(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 1);
-	xsResult = xsInteger(portOf(&s->peer));
-}
-
-void xs_tcp_get_format(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 1);
-	xsResult = xsString(s->format == FORMAT_NUMBER ? "number" : "buffer");
-}
-
-void xs_tcp_set_format(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_TCP, 1);
-	int format = formatOf(the, &xsArg(0));
-	if (format != FORMAT_BUFFER && format != FORMAT_NUMBER)
-		xsRangeError("invalid format");
-	s->format = (uint8_t)format;
-}
-
-/* UDP */
-
-static void udpEvent(void* refcon, int fd, int events)
-{
-	HostSocket* s = refcon;
-	if (s->retired || s->fd != fd)
-		return;
-	uint8_t datagram[UDP_PAYLOAD_MAX + 1];
-	while (s->packetCount < UDP_QUEUE_COUNT) {
-		struct sockaddr_storage from;
-		socklen_t fromLength = sizeof(from);
-		ssize_t got = recvfrom(fd, datagram, sizeof(datagram), MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr*)&from, &fromLength);
-		if (got < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			if (errno == EINTR || errno == ECONNREFUSED)
-				continue;  /* an ICMP error for an earlier datagram: UDP has no connection to end */
-			s->triggered |= TRIGGER_ERROR;
-			break;
-		}
-		if (got > UDP_PAYLOAD_MAX)
-			continue;  /* would arrive fragmented: the ESP32 does not reassemble */
-		HostPacket* packet = malloc(sizeof(HostPacket) + (size_t)got);
-		if (!packet)
-			break;
-		packet->next = NULL;
-		packet->from = from;
-		packet->length = (size_t)got;
-		memcpy(packet->data, datagram, (size_t)got);
-		HostPacket** tail = &s->packets;
-		while (*tail)
-			tail = &(*tail)->next;
-		*tail = packet;
-		s->packetCount++;
-		s->triggered |= TRIGGER_READABLE;
-	}
-	eventDone(s);
-}
-
-void xs_udp_destructor(void* data)
-{
-	socketDestruct(data);
-}
-
-void xs_udp_constructor(xsMachine* the)
-{
-	xsVars(VAR_COUNT);
-	if (xsToInteger(xsArgc) < 1 || xsTypeOf(xsArg(0)) != xsReferenceType)
-		xsRangeError("invalid options");
-
-	/* validate */
-	uint8_t readable = optionCallback(the, "onReadable", VAR_READABLE);
-	uint8_t error = optionCallback(the, "onError", VAR_ERROR);
-	optionFormat(the, FORMAT_BUFFER, 1 << FORMAT_BUFFER);
-	struct sockaddr_storage address;
-	optionBindAddress(the, &address);
-
-	/* allocate */
-	HostSocket* s = socketBound(the, SOCKET_UDP, &address);
-	takeCallbacks(the, s, readable, 0, error);
-
-	/* commit */
-	socketCommit(the, s, &xsThis);
-	optionTarget(the);
-}
-
-void xs_udp_close(xsMachine* the)
-{
-	socketClose(the, SOCKET_UDP);
-}
-
-void xs_udp_read(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_UDP, 1);
-	HostPacket* packet = s->packets;
-	if (!packet)
-		return;
-	xsVars(1);
-	xsResult = xsArrayBuffer(packet->data, (xsIntegerValue)packet->length);
-	char text[INET6_ADDRSTRLEN];
-	addressText(&packet->from, text, sizeof(text));
-	xsVar(0) = xsString(text);
-	xsSet(xsResult, xsID("address"), xsVar(0));
-	xsVar(0) = xsInteger(portOf(&packet->from));
-	xsSet(xsResult, xsID("port"), xsVar(0));
-	/* the packet leaves the queue only once its JS copy exists: nothing is lost to a memory error */
-	s->packets = packet->next;
-	s->packetCount--;
-	free(packet);
-	watchUpdate(s);
-}
-
-void xs_udp_write(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_UDP, 1);
-	if (s->retired)
-		xsUnknownError("not ready");
-	if (xsToInteger(xsArgc) < 3 || xsTypeOf(xsArg(0)) != xsReferenceType)
-		xsRangeError("invalid");
-	struct sockaddr_storage address;
-	addressValue(the, &xsArg(1), &address);
-	int port = portValue(the, &xsArg(2), 1);
-	if (!isLoopback(&address))
-		xsUnknownError("unreachable");
-	if (address.ss_family != s->family)
-		xsRangeError("invalid address");  /* the socket is bound to the other family */
-	setPort(&address, port);
-	void* data;
-	xsUnsignedValue length;
-	hostGetBuffer(the, &xsArg(0), &data, &length, 0);
-	ssize_t sent;
-	do
-		sent = sendto(s->fd, data, length, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr*)&address, addressLength(&address));
-	while (sent < 0 && errno == EINTR);
-	if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		xsUnknownError("would block");
-	if (sent < 0)
-		xsUnknownError("send failed");
-}
-
-/* Listener */
-
-static void listenerEvent(void* refcon, int fd, int events)
-{
-	HostSocket* s = refcon;
-	if (s->retired || s->fd != fd)
-		return;
-	while (s->pendingCount < LISTENER_PENDING_MAX) {
-		HostPending* pending = calloc(1, sizeof(HostPending));
-		if (!pending)
-			break;
-		socklen_t length = sizeof(pending->peer);
-		pending->fd = accept(fd, (struct sockaddr*)&pending->peer, &length);
-		if (pending->fd >= 0) {
-			fcntl(pending->fd, F_SETFL, O_NONBLOCK | fcntl(pending->fd, F_GETFL, 0));
-			fcntl(pending->fd, F_SETFD, FD_CLOEXEC);
-		}
-		if (pending->fd < 0) {
-			free(pending);
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			break;
-		}
-		HostPending** tail = &s->pending;
-		while (*tail)
-			tail = &(*tail)->next;
-		*tail = pending;
-		s->pendingCount++;
-		s->triggered |= TRIGGER_READABLE;
-	}
-	eventDone(s);
-}
-
-void xs_listener_destructor(void* data)
-{
-	socketDestruct(data);
-}
-
-void xs_listener_constructor(xsMachine* the)
-{
-	xsVars(VAR_COUNT);
-	if (xsToInteger(xsArgc) < 1 || xsTypeOf(xsArg(0)) != xsReferenceType)
-		xsRangeError("invalid options");
-
-	/* validate */
-	uint8_t readable = optionCallback(the, "onReadable", VAR_READABLE);
-	optionFormat(the, FORMAT_SOCKET_TCP, 1 << FORMAT_SOCKET_TCP);
-	struct sockaddr_storage address;
-	optionBindAddress(the, &address);
-
-	/* allocate */
-	HostSocket* s = socketBound(the, SOCKET_LISTENER, &address);
-	takeCallbacks(the, s, readable, 0, 0);
-
-	/* commit */
-	socketCommit(the, s, &xsThis);
-	optionTarget(the);
-}
-
-void xs_listener_close(xsMachine* the)
-{
-	socketClose(the, SOCKET_LISTENER);
-}
-
-void xs_listener_pending(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsArg(0), SOCKET_LISTENER, 1);
-	xsResult = xsInteger(s->pendingCount);
-}
-
-/* accept(listener, socket): fills the empty TCP `socket` with the next accepted connection */
-void xs_listener_accept(xsMachine* the)
-{
-	HostSocket* listener = socketOf(the, &xsArg(0), SOCKET_LISTENER, 1);
-	HostPending* pending = listener->pending;
-	if (!pending)
-		return;
-	txSlot* host = hostPart(&xsArg(1));
-	if (!host || (host->flag & (XS_HOST_CHUNK_FLAG | XS_HOST_HOOKS_FLAG)) || host->value.host.data
-			|| host->value.host.variant.destructor != xs_tcp_destructor)
-		xsTypeError("not an empty socket");
-
-	/* allocate */
-	HostSocket* s = socketNew(the, SOCKET_TCP, TCP_RECEIVE_BYTES + TCP_SEND_BYTES);
-	if (!s)
-		xsRangeError("no memory");
-	s->fd = pending->fd;
-	if (watchStart(s, POLLIN)) {
-		free(s);
-		xsRangeError("no socket");  /* stays pending: a later read may find room */
-	}
-
-	/* commit */
-	listener->pending = pending->next;
-	listener->pendingCount--;
-	s->peer = pending->peer;
-	free(pending);
-	s->connected = 1;
-	s->format = FORMAT_BUFFER;
-	socketCommit(the, s, &xsArg(1));
-	watchUpdate(listener);
-	xsResult = xsArg(1);
-}
-
-void xs_listener_get_port(xsMachine* the)
-{
-	HostSocket* s = socketOf(the, &xsThis, SOCKET_LISTENER, 1);
-	struct sockaddr_storage address;
-	socklen_t length = sizeof(address);
-	if (s->fd >= 0 && !getsockname(s->fd, (struct sockaddr*)&address, &length))
-		xsResult = xsInteger(portOf(&address));
 }
