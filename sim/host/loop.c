@@ -23,6 +23,14 @@ typedef struct {
 static HostWatch gWatches[HOST_WATCH_COUNT];
 static int gWatchCount = 0;
 static int gAwaiting = 0;
+static int64_t gLastActivityUs = 0;     /* real time of the last socket event or write */
+
+static int64_t realNowUs(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 static struct { int requested; int code; } gExit;
 
 int hostWatch(int fd, int events, HostWatchCallback callback, void* refcon)
@@ -85,6 +93,7 @@ int hostWatchCount(int countDaemon)
 
 void hostMarkAwaitingReply(int awaiting)
 {
+	gLastActivityUs = realNowUs();
 	gAwaiting += awaiting ? 1 : -1;
 	if (gAwaiting < 0)
 		gAwaiting = 0;
@@ -152,6 +161,8 @@ static int pollWatches(int timeoutMs)
 		for (int j = 0; j < gWatchCount; j++)
 			if (gWatches[j].fd == fds[i].fd) {
 				seen++;
+				if (!gWatches[j].daemon)
+					gLastActivityUs = realNowUs();
 				gWatches[j].callback(gWatches[j].refcon, fds[i].fd, fds[i].revents);
 				hostDrainJobs();
 				break;
@@ -200,11 +211,11 @@ int hostRun(int64_t endUs)
 		if (hostClockIsMax()) {
 			/* only sockets (not the control channel) hold virtual time back */
 			if (hostWatchCount(0)) {
-				int waitMs = QUIET_REAL_MS;
+				/* quiet means no socket event for QUIET_REAL_MS: idle sockets cost nothing per step */
+				int64_t realNow = realNowUs();
+				int64_t quiet = realNow - gLastActivityUs;
+				int waitMs = quiet >= QUIET_REAL_MS * 1000 ? 0 : (int)((QUIET_REAL_MS * 1000 - quiet + 999) / 1000);
 				if (gAwaiting) {
-					struct timespec ts;
-					clock_gettime(CLOCK_MONOTONIC, &ts);
-					int64_t realNow = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 					if (awaitingSinceUs < 0)
 						awaitingSinceUs = realNow;
 					if (realNow - awaitingSinceUs < AWAIT_REPLY_REAL_MS * 1000)
