@@ -11,6 +11,7 @@ import { ROOT, creationOf, loadManifest } from "./tools/manifest.mjs";
 import { HOST, build, runModuleMap } from "./tools/build.mjs";
 import { parseDuration } from "./tools/duration.mjs";
 import { StatusLine } from "./tools/status.mjs";
+import { parseBroker, startEmbeddedBroker } from "./tools/broker.mjs";
 
 const USAGE = `usage: npm run sim -- [options]
   --profile thermostat|wearable   device profile (default thermostat)
@@ -20,7 +21,7 @@ const USAGE = `usage: npm run sim -- [options]
   --seed N                        seed of the simulated world (default 1)
   --scenario FILE                 timeline of world changes, faults, outages, reboots (JSON)
   --state-dir DIR                 keep flash and preferences here; running again is a reboot
-  --broker URL|none               MQTT broker (none: no network)
+  --broker embedded|URL|none      MQTT broker: one started here (default), mqtt://127.0.0.1:port, or none
   --device-id ID                  device id in topics (default: sim-<seed>)
   --log FILE                      JSON-lines event log
   --set key=value                 override a manifest config value (repeatable), as mcconfig does
@@ -37,7 +38,7 @@ const { values } = parseArgs({
 		seed: { type: "string", default: "1" },
 		scenario: { type: "string" },
 		"state-dir": { type: "string" },
-		broker: { type: "string", default: "none" },
+		broker: { type: "string", default: "embedded" },
 		"device-id": { type: "string" },
 		log: { type: "string" },
 		set: { type: "string", multiple: true, default: [] },
@@ -65,7 +66,7 @@ try {
 } catch (error) {
 	fail(error.message);
 }
-const overrides = { profile: values.profile };
+const overrides = { profile: values.profile, "device-id": values["device-id"] ?? `sim-${values.seed}` };
 for (const assignment of values.set) {
 	const [key, ...rest] = assignment.split("=");
 	if (!key || !rest.length) fail(`--set wants key=value, got "${assignment}"`);
@@ -77,12 +78,28 @@ for (const assignment of values.set) {
 	}
 }
 
+let broker;
+try {
+	broker = parseBroker(values.broker);
+} catch (error) {
+	fail(error.message);
+}
+
 try {
 	build({ quiet: true });
 } catch (error) {
 	console.error(`sim: build failed: ${error.message}`);
 	process.exit(1);
 }
+
+// The device learns its broker from its configuration, as a provisioned device does.
+let embedded;
+if (broker.kind === "embedded") {
+	embedded = await startEmbeddedBroker();
+	broker = { kind: "embedded", host: embedded.host, port: embedded.port };
+	if (!values.quiet) console.error(`sim: MQTT broker on mqtt://${broker.host}:${broker.port}`);
+}
+overrides.mqtt = broker.kind === "none" ? null : { host: broker.host, port: broker.port };
 
 const { static: budget, chunk, heap, stack } = creationOf(loadManifest());
 const args = [
@@ -92,7 +109,7 @@ const args = [
 	"--speed", values.speed, "--start", values.start, "--seed", values.seed,
 	"--control-fds", "3,4",
 	"--arg", `profile=${values.profile}`,
-	"--arg", `broker=${values.broker}`,
+	"--arg", `broker=${broker.kind === "none" ? "none" : `mqtt://${broker.host}:${broker.port}`}`,
 	"--arg", `device-id=${values["device-id"] ?? `sim-${values.seed}`}`,
 ];
 if (durationMs !== undefined) args.push("--duration-ms", String(durationMs));
@@ -133,8 +150,9 @@ process.on("SIGINT", () => {
 	setTimeout(() => child.kill("SIGTERM"), 2000).unref();
 });
 
-child.on("close", (code, signal) => {
+child.on("close", async (code, signal) => {
 	if (ticker) clearInterval(ticker);
 	if (live) status.finish();
+	await embedded?.close();
 	process.exit(signal ? 130 : code ?? 1);
 });

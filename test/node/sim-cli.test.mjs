@@ -115,3 +115,22 @@ test("usage-errors-exit-64-with-usage", () => {
 	assert.equal(run.status, 64);
 	assert.match(run.stderr, /unknown profile "toaster"/);
 });
+
+test("secrets-in-the-configuration-are-never-logged", () => {
+	const log = join(dir, "secrets.jsonl");
+	assert.equal(sim(["--speed", "max", "--duration", "1m", "--broker", "none", "--set", "password=hunter2-secret", "--log", log]).status, 0);
+	const text = readFileSync(log, "utf8");
+	assert.ok(!text.includes("hunter2"), "the Wi-Fi password does not reach the log");
+	assert.ok(!text.includes("correct horse"), "nor the default one");
+	assert.match(text, /"password":"\(secret\)"/);
+});
+
+test("the-embedded-broker-is-started-and-handed-to-the-device", () => {
+	const log = join(dir, "broker.jsonl");
+	const run = spawnSync(process.execPath, [join(ROOT, "sim", "cli.mjs"), "--speed", "max", "--duration", "1m", "--log", log], { cwd: ROOT, encoding: "utf8" });
+	assert.equal(run.status, 0, run.stderr);
+	const port = Number(/MQTT broker on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(run.stderr)?.[1]);
+	const boot = events(log).find((e) => e.type === "boot");
+	assert.deepEqual(boot.config.mqtt, { host: "127.0.0.1", port });
+	assert.ok(port > 0);
+});

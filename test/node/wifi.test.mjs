@@ -52,7 +52,7 @@ test("a-wrong-password-keeps-retrying-without-rebooting", () => {
 
 test("the-same-seed-gives-the-same-retry-times", () => {
 	const a = join(dir, "a.jsonl"), b = join(dir, "b.jsonl");
-	sim(["--duration", "30m", "--set", "password=wrong", "--seed", "5", "--log", a]);
-	sim(["--duration", "30m", "--set", "password=wrong", "--seed", "5", "--log", b]);
+	sim(["--duration", "30m", "--set", "password=wrong", "--seed", "5", "--broker", "none", "--log", a]);
+	sim(["--duration", "30m", "--set", "password=wrong", "--seed", "5", "--broker", "none", "--log", b]);
 	assert.equal(readFileSync(a, "utf8"), readFileSync(b, "utf8"));
 });
