@@ -192,7 +192,8 @@ export function writeCases(cases, jsonPath, binPath) {
 			at += 4;
 		}
 	}
-	writeFileSync(jsonPath, JSON.stringify({ tickMs: TICK_MS, cases: cases.map((c) => c.config) }));
+	// JSON lines: a header, then one configuration per line (the replayer parses one case at a time)
+	writeFileSync(jsonPath, [JSON.stringify({ tickMs: TICK_MS, count: cases.length }), ...cases.map((c) => JSON.stringify(c.config)), ""].join("\n"));
 	writeFileSync(binPath, data);
 	return expanded;
 }

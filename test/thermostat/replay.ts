@@ -16,9 +16,9 @@ import { createInputs, type ControlInputs } from "app/thermostat/decision";
 
 export const Kind = Object.freeze({ SAMPLE: 1, OUTDOOR: 2, MODE: 3, SETPOINTS: 4, FAN: 5, PRESET: 6, REBOOT: 7, END: 8, FAULT: 9 });
 
-interface CaseFile {
+interface CaseHeader {
 	readonly tickMs: number;
-	readonly cases: readonly ThermostatConfig[];
+	readonly count: number;
 }
 
 class Replay {
@@ -147,12 +147,24 @@ if (!casesPath || !eventsPath) throw new Error("replay: --arg cases=<json> --arg
 const text = readFile(casesPath);
 const bytes = readFile(eventsPath);
 if (!text || !bytes) throw new Error("replay: cannot read the case files");
-const file = JSON.parse(String.fromArrayBuffer(text)) as CaseFile;
+// JSON lines: a header, then one configuration per case, parsed one at a time from the bytes
+// (XS strings are UTF-8: indexing into one large string would be quadratic)
+const raw = new Uint8Array(text);
+let line = 0;
+const nextLine = (): string => {
+	let end = line;
+	while (raw[end] !== 0x0a) end++;
+	const out = String.fromArrayBuffer(text.slice(line, end));
+	line = end + 1;
+	return out;
+};
+const header = JSON.parse(nextLine()) as CaseHeader;
 const events = new Float64Array(bytes);
 let at = 0;
-for (let id = 0; id < file.cases.length; id++) {
+for (let id = 0; id < header.count; id++) {
+	const config = JSON.parse(nextLine()) as ThermostatConfig;
 	const count = events[at++];
-	const replay = new Replay(id, mutated(file.cases[id], mutate), file.tickMs);
+	const replay = new Replay(id, mutated(config, mutate), header.tickMs);
 	let pending = false, pendingT = 0;
 	for (let e = 0; e < count; e++, at += 4) {
 		const t = events[at], kind = events[at + 1], a = events[at + 2], b = events[at + 3];
