@@ -15,11 +15,12 @@ interface ScanItem { ssid: string; authentication: string; rssi: number; bssid: 
 const MESSAGES: readonly Message[] = Object.freeze(["connect", "gotIP", "lostIP", "disconnect"]);
 const SCAN_BYTES = 2048;
 
-let station: WiFi | undefined;
+/** The device has one radio: the instance holding the station interface, if any. */
+const radio: { station: WiFi | undefined } = { station: undefined };
 
 serve("wifi.event", (code) => {
 	const message = MESSAGES[code - 1];
-	if (message) station?.notify(message);
+	if (message) radio.station?.notify(message);
 	return 0;
 });
 
@@ -36,14 +37,14 @@ export default class WiFi {
 	readonly #callback: Callback | undefined;
 
 	constructor(options?: Options, callback?: Callback) {
-		if (station) throw new Error("one station instance at a time");
+		if (radio.station) throw new Error("one station instance at a time");
 		this.#callback = callback;
-		station = this;
+		radio.station = this;
 		if (options) WiFi.connect(options);
 	}
 
 	close(): void {
-		if (station === this) station = undefined;
+		if (radio.station === this) radio.station = undefined;
 	}
 
 	/** Called for the world's events (from the event loop, like the ESP32's Wi-Fi task callbacks). */
