@@ -16,6 +16,7 @@ export type DeviceEvent =
 	| { readonly type: "recovered"; readonly source: string; readonly error: string }
 	| { readonly type: "sync"; readonly state: string }
 	| { readonly type: "config-error"; readonly error: string }
+	| { readonly type: "command-rejected"; readonly command: string; readonly error: string; readonly field?: string; readonly detail: string }
 	| {
 		readonly type: "journal"; readonly records: number; readonly torn: number; readonly corrupt: number;
 		readonly sealed: number; readonly formatted: boolean; readonly nextSeq: number;
