@@ -308,17 +308,36 @@ export class ThermalModel {
 	 * the model with T and L moving together and Tout fixed (unknown: indoor + the state's mean
 	 * difference), from L = `structure` (default: L now): 0 when already there, Infinity when the
 	 * state does not get there within 24 h, NaN until learned.
+	 *
+	 * Staging (heating): `stage2` (e.g. HEAT2) takes over, as the controller's second stage
+	 * does, once `stage2AfterHours` have passed or while the target is `stage2Delta` or more
+	 * above the temperature, and stays on; ignored until that state is learned.
 	 */
-	hoursTo(state: number, indoor: number, target: number, outdoor: number, structure = this.#structure): number {
-		if (!this.learned(state) || !this.#solve(state) || indoor !== indoor || target !== target) return NaN;
+	hoursTo(state: number, indoor: number, target: number, outdoor: number, structure = this.#structure,
+		stage2 = -1, stage2AfterHours = Infinity, stage2Delta = Infinity): number {
+		if (!this.learned(state) || indoor !== indoor || target !== target) return NaN;
 		const delta = target - indoor;
 		if (delta === 0) return 0;
 		const up = delta > 0;
+		let a2 = NaN, b2 = NaN, c2 = NaN;
+		if (stage2 >= 0 && up && this.learned(stage2) && this.#solve(stage2)) {
+			a2 = this.#a;
+			b2 = this.#b;
+			c2 = this.#c;
+		}
+		if (!this.#solve(state)) return NaN;
 		const tout = outdoor === outdoor ? outdoor : indoor + this.#xm;
-		const a = this.#a, b = this.#b, c = this.#c;
+		let a = this.#a, b = this.#b, c = this.#c;
+		let staged = a2 !== a2;
 		const k = STEP_H / this.options.structureHours;
 		let t = indoor, l = structure === structure ? structure : indoor;
 		for (let i = 0; i < HORIZON_STEPS; i++) {
+			if (!staged && (i * STEP_H >= stage2AfterHours || target - t >= stage2Delta)) {
+				staged = true;
+				a = a2;
+				b = b2;
+				c = c2;
+			}
 			const rate = a + b * (tout - t) + c * (l - t);
 			if (up ? rate <= 0 : rate >= 0) return Infinity; // at (or past) its equilibrium short of the target
 			const next = t + rate * STEP_H;

@@ -391,6 +391,23 @@ test("time-to-temperature-two-mass-mornings", () => {
 	}
 });
 
+test("time-to-temperature-with-a-second-stage", () => {
+	const model = new ThermalModel({ priorSpread: 1e-6 });
+	for (let i = 0; i < 300; i++) {
+		const x = -25 + (i % 23), z = ((i * 7) % 5) - 2;
+		model.learn(DRIFT, x, z, 0.2 + 0.08 * x + 0.5 * z, 0.25);
+		model.learn(HEAT, x, z, 3 + 0.08 * x + 0.5 * z, 0.25);
+		model.learn(HEAT2, x, z, 6 + 0.08 * x + 0.5 * z, 0.25);
+	}
+	const one = model.hoursTo(HEAT, 17, 20, 0, 17), two = model.hoursTo(HEAT2, 17, 20, 0, 17);
+	ok(two < one / 2, `stage 2 alone ${two} h, stage 1 alone ${one} h`);
+	close(model.hoursTo(HEAT, 17, 20, 0, 17, HEAT2, Infinity, 2), two, 1e-9, "3 °C below: stage 2 from the start (the controller's 2 °C delta)");
+	const after = model.hoursTo(HEAT, 17, 20, 0, 17, HEAT2, 10 / 60, Infinity);
+	ok(after > two && after < one, `stage 2 after 10 min: ${after} h`);
+	close(model.hoursTo(HEAT, 17, 20, 0, 17, COOL, 0, 0), one, 1e-9, "an unlearned second stage is ignored");
+	close(model.hoursTo(HEAT, 19, 20, 0, 19, HEAT2, Infinity, 2), model.hoursTo(HEAT, 19, 20, 0, 19), 1e-9, "1 °C below: stage 1 only");
+});
+
 test("persists-and-restores", () => {
 	const run = winter(FIRST_ORDER, 61);
 	simulate(run, 0, 30);
