@@ -26,6 +26,8 @@ import { fromCelsius } from "app/thermostat/units";
 
 /** Control tick (brief: a decision every 10 s, and at once on a reading or a command). */
 export const TICK_MS = 10_000;
+/** The prompt decision's timer waits this long when idle (it is rescheduled to 0 ms on each reading or command). */
+const PROMPT_IDLE_MS = 86_400_000;
 
 export interface ThermostatOptions {
 	readonly log: EventLog;
@@ -74,6 +76,13 @@ export class Thermostat {
 	readonly #tick: () => void;
 	readonly #onReading: (sensor: string, values: Readonly<Quantities>, stale: boolean) => void;
 	#timer: ReturnType<typeof Timer.repeat> | undefined;
+	/**
+	 * Decides soon after a reading or a command, from its own timer, never inside the caller's
+	 * stack (the sensor layer's, a driver's, MQTT's): with XS's 512-slot device stack, a relay
+	 * event (and the journal write it causes) at the end of the sensor layer's call chain
+	 * overflowed it in a simulated day.
+	 */
+	#prompt: ReturnType<typeof Timer.set> | undefined;
 	#reportedFault: string = "";
 	#listening = false;
 
@@ -120,13 +129,14 @@ export class Thermostat {
 			this.#listening = true;
 		}
 		this.#timer = Timer.repeat(this.#tick, this.#options.tickMs ?? TICK_MS);
-		this.#control();
+		this.#prompt = Timer.set(this.#tick, 0, PROMPT_IDLE_MS); // the first decision, then on demand
 	}
 
 	/** Stops controlling and drives every relay off (closing the drivers). */
 	stop(): void {
 		if (this.#timer !== undefined) Timer.clear(this.#timer);
-		this.#timer = undefined;
+		if (this.#prompt !== undefined) Timer.clear(this.#prompt);
+		this.#timer = this.#prompt = undefined;
 		for (let i = 0; i < RELAY_COUNT; i++) {
 			const relay = this.#relays[i];
 			if (!relay) continue;
@@ -137,11 +147,11 @@ export class Thermostat {
 		}
 	}
 
-	/** A temperature reading (°C; NaN: none valid) sampled at `at` (monotonic ms); decides at once. */
+	/** A temperature reading (°C; NaN: none valid) sampled at `at` (monotonic ms); a decision follows at once (0 ms timer). */
 	reading(celsius: number, at: number): void {
 		this.#inputs.temperature = celsius;
 		this.#inputs.temperatureAt = at;
-		if (this.#timer !== undefined) this.#control();
+		this.#soon();
 	}
 
 	setMode(mode: Mode): void {
@@ -189,6 +199,15 @@ export class Thermostat {
 		return this.#core.action;
 	}
 
+	/** The selected preset (allocation-free, unlike state()). */
+	get preset(): Preset {
+		return this.#settings.preset;
+	}
+
+	get mode(): Mode {
+		return this.#settings.mode;
+	}
+
 	state(): ThermostatState {
 		const unit = this.#tuning.unit, core = this.#core, inputs = this.#inputs;
 		const relays: Record<string, boolean> = {};
@@ -207,7 +226,7 @@ export class Thermostat {
 
 	#changed(): void {
 		this.#options.store?.save(this.#settings.saved());
-		if (this.#timer !== undefined) this.#control();
+		this.#soon();
 	}
 
 	/** A relay driver's onError: logged once per episode; heating and cooling stop until cleared. */
@@ -215,7 +234,12 @@ export class Thermostat {
 		if (this.#inputs.fault) return;
 		this.#log.emit({ type: "fault", source: `relay-${name}`, error });
 		this.#inputs.fault = true;
-		if (this.#timer !== undefined) Timer.set(this.#tick, 0); // decide outside the driver's call
+		this.#soon(); // decide outside the driver's call
+	}
+
+	/** A decision as soon as possible, from the prompt timer (allocates nothing). */
+	#soon(): void {
+		if (this.#prompt !== undefined) Timer.schedule(this.#prompt, 0, PROMPT_IDLE_MS);
 	}
 
 	/* The control tick: no allocation unless a relay changes or a fault starts or ends. */

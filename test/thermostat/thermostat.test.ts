@@ -71,6 +71,7 @@ test("holds-the-set-point-switching-pins-and-logging-reasons", async () => {
 	await sleep(300_000);
 	T = 21.6;
 	thermostat.reading(T, Time.ticks);
+	await sleep(1);
 	equal(pin("heat"), 0, "a new reading decides at once");
 	equal(relayEvents().at(-1)!.reason, "heat off: 21.6 °C ≥ 21.0 °C set point + 0.5 °C overrun");
 	Timer.clear(feed);
@@ -137,11 +138,13 @@ test("a-set-point-provider-overrides-the-set-points-each-tick", async () => {
 	const { thermostat, pin } = setup({ mode: "heat", heatSetpoint: 18, heating: { minRunMs: 0, minOffMs: 0 }, minIdleMs: 0, changeoverMs: 0 }, { setpoints: provider });
 	thermostat.start();
 	thermostat.reading(21, Time.ticks);
+	await sleep(1);
 	equal(pin("heat"), 1, "the schedule asks for 23 °C");
 	equal(thermostat.state().heatSetpoint, 23);
 	target = 0; // the provider has no opinion (wall time unknown...): the thermostat's own set points
 	await sleep(10_000);
 	thermostat.reading(21, Time.ticks);
+	await sleep(1);
 	equal(pin("heat"), 0);
 	equal(thermostat.state().heatSetpoint, 18);
 	thermostat.stop();
@@ -151,6 +154,7 @@ test("state-and-why-are-queryable-in-the-configured-unit", async () => {
 	const { thermostat } = setup({ unit: "F", mode: "heat", heatSetpoint: 70, coolSetpoint: 78 });
 	thermostat.start();
 	thermostat.reading(20, Time.ticks);
+	await sleep(1);
 	const state = thermostat.state();
 	deepEqual([state.unit, state.heatSetpoint, state.coolSetpoint, state.temperature, state.action, state.fault],
 		["F", 70, 78, 68, "idle", ""]);
@@ -179,10 +183,12 @@ test("a-relay-write-error-is-an-equipment-fault-retried-every-tick-until-cleared
 	let T = 15;
 	const feed = Timer.repeat(() => thermostat.reading(T, Time.ticks), 30_000);
 	thermostat.reading(T, Time.ticks);
+	await sleep(1);
 	equal(bank.pin(PINS.heat).level, 1);
 	failing = true;
 	T = 25;
 	thermostat.reading(T, Time.ticks); // heat off: the write fails, the pin stays high
+	await sleep(1);
 	equal(bank.pin(PINS.heat).level, 1);
 	await sleep(1);
 	equal(thermostat.state().fault, "equipment");
@@ -194,6 +200,7 @@ test("a-relay-write-error-is-an-equipment-fault-retried-every-tick-until-cleared
 	await sleep(60_000);
 	equal(bank.pin(PINS.heat).level, 0, "no heating during an equipment fault (above the frost floor)");
 	thermostat.clearEquipmentFault();
+	await sleep(1);
 	equal(bank.pin(PINS.heat).level, 1);
 	Timer.clear(feed);
 	thermostat.stop();
