@@ -127,6 +127,8 @@ typedef struct {
 	uint32_t n_inputs, n_outputs;
 	int32_t inputs[ENG_OP_MAX_IO];  /* -1: optional input absent */
 	int32_t outputs[ENG_OP_MAX_IO];
+	int fixture_verified;   /* 1: kernel verified bit-exact against fixture oracles;
+	                           0: spec-tested (hand-computed expectations only) */
 } eng_op_info_t;
 
 /* ---- status and names (static strings, never NULL) ---- */

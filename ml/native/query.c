@@ -5,6 +5,7 @@
  * have data.
  */
 #include "eng_internal.h"
+#include "kernels/kernels.h"
 
 static eng_status_t loaded(eng_interp_t *it, const void *model, fb_t *b)
 {
@@ -130,6 +131,7 @@ eng_status_t eng_op(eng_interp_t *it, const void *model, uint32_t index, eng_op_
 	info->name = eng_builtin_name(o.builtin);
 	info->n_inputs = o.inputs.len;
 	info->n_outputs = o.outputs.len;
+	info->fixture_verified = eng_kernel_fixture_verified(o.kernel);
 	for (k = 0; k < ENG_OP_MAX_IO; k++) {
 		info->inputs[k] = eng_op_io(&b, &o.inputs, k);
 		info->outputs[k] = eng_op_io(&b, &o.outputs, k);

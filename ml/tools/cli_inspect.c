@@ -69,12 +69,13 @@ static void table(cli_model_t *m)
 
 	printf("model   %s (%lu bytes)\n", m->path, (unsigned long)m->model_size);
 	printf("ops     %lu\n", (unsigned long)eng_op_count(&m->it));
-	printf("  %-3s %-20s %-16s %s\n", "#", "op", "inputs", "outputs");
+	printf("  %-3s %-20s %-16s %-16s %s\n", "#", "op", "inputs", "outputs", "kernel");
 	for (i = 0; i < eng_op_count(&m->it); i++) {
 		eng_op(&m->it, m->model, i, &op);
 		io_list(op.inputs, op.n_inputs, a, sizeof a);
 		io_list(op.outputs, op.n_outputs, b, sizeof b);
-		printf("  %-3lu %-20s %-16s %s\n", (unsigned long)i, op.name, a, b);
+		printf("  %-3lu %-20s %-16s %-16s %s\n", (unsigned long)i, op.name, a, b,
+			op.fixture_verified ? "fixture-verified" : "spec-tested");
 	}
 	printf("tensors %lu\n", (unsigned long)eng_tensor_count(&m->it));
 	printf("  %-3s %-8s %-16s %8s %-8s %-28s %s\n", "#", "type", "shape", "bytes", "kind",
@@ -128,7 +129,7 @@ static void json(cli_model_t *m)
 		printf("], \"outputs\": [");
 		for (k = 0; k < op.n_outputs && k < ENG_OP_MAX_IO; k++)
 			printf("%s%ld", k ? ", " : "", (long)op.outputs[k]);
-		printf("]}");
+		printf("], \"kernel\": \"%s\"}", op.fixture_verified ? "fixture-verified" : "spec-tested");
 	}
 	printf("\n  ],\n  \"tensors\": [");
 	for (i = 0; i < eng_tensor_count(&m->it); i++) {

@@ -10,6 +10,7 @@
 #include <float.h>
 #include <math.h>
 #include "kernel_util.h"
+#include "fixedpoint.h"
 
 #define SCALED_DIFF_INT_BITS 5     /* Q5.26 scaled differences */
 #define ACCUM_INT_BITS 12          /* Q12.19 sum of exponentials */
@@ -74,55 +75,7 @@ eng_status_t eng_softmax_setup(eng_ctx_t *c, const eng_opdesc_t *op, uint32_t *d
 	return ENG_OK;
 }
 
-static int32_t add_wrap(int32_t a, int32_t b)
-{
-	return (int32_t)((uint32_t)a + (uint32_t)b);
-}
-
-/* exp(x) for x in [-1/4, 0), Q0.31 in and out: Taylor expansion around -1/8 */
-static int32_t exp_interval(int32_t a)
-{
-	const int32_t exp_m1_8 = 1895147668, one_third = 715827883;
-	int32_t x = add_wrap(a, 1 << 28), x2, x3, x4, t;
-
-	x2 = eng_srdhm(x, x);
-	x3 = eng_srdhm(x2, x);
-	x4 = eng_srdhm(x2, x2);
-	t = eng_rdbypot(add_wrap(eng_srdhm(add_wrap(eng_rdbypot(x4, 2), x3), one_third), x2), 1);
-	return add_wrap(exp_m1_8, eng_srdhm(exp_m1_8, add_wrap(x, t)));
-}
-
-/* spec 3.7.1: exp of a Q5.26 value a <= 0, result Q0.31 */
-static int32_t exp_on_negative_values(int32_t a)
-{
-	static const int32_t barrel[7] = { 1672461947, 1302514674, 790015084, 290630308,
-		39332535, 720401, 242 };   /* e^-(2^k), k = -2..4 */
-	const int32_t quarter = 1 << 24;
-	int32_t a_mod = add_wrap(a & (quarter - 1), -quarter);
-	int32_t result = exp_interval(eng_sat_shl(a_mod, SCALED_DIFF_INT_BITS));
-	int32_t remainder = add_wrap(a_mod, (int32_t)(0u - (uint32_t)a));
-	int k;
-
-	for (k = 0; k < 7; k++)
-		if (remainder & (1 << (24 + k)))
-			result = eng_srdhm(result, barrel[k]);
-	return a == 0 ? INT32_MAX : result;
-}
-
-/* spec 3.7.2: 1 / (1 + x) for x in [0, 1), Q0.31 in and out */
-static int32_t one_over_one_plus_x(int32_t a)
-{
-	int64_t s = (int64_t)a + INT32_MAX;
-	int32_t half_den = (int32_t)((s + (s >= 0 ? 1 : -1)) / 2), x;
-	int i;
-
-	x = add_wrap(1515870810, eng_srdhm(half_den, -1010580540));   /* 48/17 - 32/17 d */
-	for (i = 0; i < 3; i++) {
-		int32_t r = add_wrap(1 << 29, (int32_t)(0u - (uint32_t)eng_srdhm(half_den, x)));
-		x = add_wrap(x, eng_sat_shl(eng_srdhm(x, r), 2));
-	}
-	return eng_sat_shl(x, 1);
-}
+#define add_wrap eng_add_wrap
 
 static int clz32(uint32_t v)
 {
@@ -166,19 +119,19 @@ static void eval_int8(const eng_run_t *r, const softmax_data_t *d)
 		for (i = 0; i < d->depth; i++) {
 			diff = xr[i] - max;
 			if (diff >= d->diff_min) {
-				e = exp_on_negative_values(eng_srdhm((int32_t)((uint32_t)diff << d->left_shift),
-					d->mult));
+				e = eng_exp_on_negative_values(eng_srdhm((int32_t)((uint32_t)diff << d->left_shift),
+					d->mult), SCALED_DIFF_INT_BITS);
 				sum = add_wrap(sum, eng_rdbypot(e, ACCUM_INT_BITS));   /* Q0.31 -> Q12.19 */
 			}
 		}
 		headroom = clz32((uint32_t)sum);
 		over = ACCUM_INT_BITS - headroom;
-		recip = one_over_one_plus_x((int32_t)(((uint32_t)sum << (headroom & 31)) - 0x80000000u));
+		recip = eng_one_over_one_plus_x((int32_t)(((uint32_t)sum << (headroom & 31)) - 0x80000000u));
 		for (i = 0; i < d->depth; i++) {
 			diff = xr[i] - max;
 			if (diff >= d->diff_min) {
-				e = exp_on_negative_values(eng_srdhm((int32_t)((uint32_t)diff << d->left_shift),
-					d->mult));
+				e = eng_exp_on_negative_values(eng_srdhm((int32_t)((uint32_t)diff << d->left_shift),
+					d->mult), SCALED_DIFF_INT_BITS);
 				v = rdbypot_wide(eng_srdhm(recip, e), over + 31 - 8) - 128;
 				yr[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
 			} else {
