@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// model.mjs - `npm run model -- inspect|run ...`: runs the native model tool
+// model.mjs - `npm run model -- inspect|run|bench ...` (bench: ml/bench/bench.mjs): runs the native model tool
 // (build/native/tflm_cli, built from ml/native with `make -s -C ml/native` when missing
 // or out of date). Relative paths are resolved from the directory npm was started in.
 // No dependencies; exit status is the tool's (0 ok, 1 model/engine error, 2 usage).
@@ -29,6 +29,11 @@ function ensureTool() {
 	return true;
 }
 
+if (process.argv[2] === "bench") {
+	const r = spawnSync(process.execPath, [join(root, "ml", "bench", "bench.mjs"), ...process.argv.slice(3)],
+		{ stdio: "inherit" });
+	process.exit(r.status ?? 1);
+}
 if (!ensureTool()) process.exit(1);
 const result = spawnSync(tool, process.argv.slice(2), {
 	stdio: "inherit",

@@ -29,7 +29,7 @@ static eng_status_t prepare(eng_ctx_t *c, const eng_opdesc_t *op, conv_data_t *d
 	ENG_CHECK(eng_conv_operands(c, op, p, &t));
 	p->out_c = t.filter.dims[0];
 	d->f_in_c = t.filter.dims[3];
-	ENG_OP_ENSURE(c, d->f_in_c > 0 && p->in_c % d->f_in_c == 0, ENG_ERR_MODEL,
+	ENG_OP_ENSURE(c, d->f_in_c > 0 && p->in_c > 0 && p->in_c % d->f_in_c == 0, ENG_ERR_MODEL,
 		"input depth %ld is not a multiple of filter depth %ld", (long)p->in_c, (long)d->f_in_c);
 	groups = p->in_c / d->f_in_c;
 	ENG_OP_ENSURE(c, p->out_c > 0 && p->out_c % groups == 0 && t.out.dims[3] == p->out_c &&
