@@ -9,7 +9,7 @@
 // figures and ratios where the issue lists them. Without MODEL: every fixture, then the
 // engine's .text size for Xtensa (xtensa-lx106-elf-gcc -Os) against the ESP32 app slot.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
