@@ -23,6 +23,7 @@ import { FlashRange } from "net/queue/flash-range";
 import { SeqState } from "net/queue/seq-state";
 import { QueueEntry } from "net/queue/entry";
 import { InFlightWindow } from "net/queue/in-flight";
+import { restart } from "net/queue/restart";
 import { Entry, ENTRY_STEP, EntryFlag, EntryKind, Gap, GapCause, MAX_SEQ, MIN_PARTITION_SECTORS, STATE_SECTORS } from "net/queue/queue-format";
 
 export const QueueDefaults = Object.freeze({
@@ -121,8 +122,6 @@ export class TelemetryQueue {
 	/** The next sequence number, and the last one reserved on flash. */
 	#next = 1;
 	#through = 0;
-	/** The entry being appended (its number, for a drop found during its append). */
-	#appending = 0;
 	/** Every number <= this has left the queue (acknowledged, dropped, or never held): oldest held - 1 at most. */
 	#accounted = 0;
 	#size = 0;
@@ -134,9 +133,7 @@ export class TelemetryQueue {
 	 */
 	#gapFloor = 0;
 	#lastGapSeq = 0;
-	/** Drops not yet reported by a gap entry. */
-	#dropFrom = 0;
-	#dropTo = 0;
+	/** Entries dropped and not yet reported by a gap entry. */
 	#dropCount = 0;
 	/** First number a flash fault may have lost, not yet reported (0: none). */
 	#faultFrom = 0;
@@ -357,61 +354,43 @@ export class TelemetryQueue {
 
 	/** Mount: the entries on flash, the restart gap, a new reserved block, the gap entry. */
 	#start(): void {
-		const data = this.#data, state = this.#state, scan = this.#scan;
-		let entries = 0, invalid = 0, first = 0, highest = 0;
+		const data = this.#data, state = this.#state, scan = this.#scan, entry = this.#scanEntry;
+		let entries = 0, invalid = 0, first = 0, firstLog = 0, highest = 0;
+		const gaps: [number, number, number][] = [];
 		for (let more = scan.first(); more; more = scan.next()) {
-			if (!this.#readAt(scan, this.#scanBytes, this.#scanEntry)) {
+			if (!firstLog) firstLog = scan.seq;
+			if (!this.#readAt(scan, this.#scanBytes, entry)) {
 				invalid++;
 				continue;
 			}
-			const seq = this.#scanEntry.seq;
-			if (this.#scanEntry.isGap) this.#heldGap(seq, this.#scanEntry.gapFrom);
+			const seq = entry.seq;
+			if (entry.isGap) {
+				this.#heldGap(seq, entry.gapFrom);
+				gaps.push([entry.gapFrom, entry.gapTo, entry.gapDropped]);
+			}
 			entries++;
 			if (!first) first = seq;
 			if (seq > highest) highest = seq;
 		}
-		let next: number, gapFrom = 0, gapTo = 0, gapDropped = 0;
-		if (!state.found) {
-			next = highest + 1;
-			if (highest) {
-				gapFrom = highest + 1; // the state was lost: skip a block, as a restart would
-				gapTo = highest + this.#reserve;
-				next = gapTo + 1;
-			}
-		} else if (state.closed) {
-			next = Math.max(state.through, highest) + 1;
-		} else {
-			const block = state.first, through = state.through, trimmed = data.trimmed;
-			// Highest number of the block known to be on flash or acknowledged (lockstep: README).
-			let known = Math.max(highest, block - 1);
-			if (trimmed >= state.anchor) known = Math.max(known, Math.min(through, block + trimmed - state.anchor));
-			if (known < through) {
-				gapFrom = known + 1;
-				gapTo = through;
-			}
-			if (state.pending && state.pendingSeq > known) {
-				gapFrom = gapFrom ? Math.min(gapFrom, state.pendingFrom) : state.pendingFrom;
-				gapTo = Math.max(gapTo, state.pendingTo);
-				gapDropped = state.pendingDropped;
-			}
-			next = Math.max(through, highest) + 1;
-		}
+		const trimmed = data.trimmed;
+		const found = restart(state, { entries, first, firstLog, highest, gaps, trimmed }, this.#reserve);
+		const { next, from, to, dropped } = found;
 		this.#next = next;
 		this.#accounted = (first || next) - 1;
 		this.#size = entries;
 		this.#announced = highest;
-		this.#ackedLog = data.trimmed;
-		const gap = gapFrom > 0;
+		this.#ackedLog = trimmed;
 		this.#recovery = Object.freeze({
-			clean: state.found && state.closed, entries, invalid, gapFrom, gapTo, gapDropped, firstSeq: next,
+			clean: state.found && state.closed, entries, invalid, gapFrom: from, gapTo: to, gapDropped: dropped, firstSeq: next,
 			data: data.recovery, state: state.recovery,
 		});
 		state.clearPending();
-		if (gap) state.setPending(next, gapFrom, gapTo, gapDropped, GapCause.RESTART);
+		if (from) state.setPending(next, from, to, dropped, GapCause.RESTART);
 		this.#reserveBlock();
-		if (gap) {
-			this.#appendGap(gapFrom, gapTo, gapDropped, GapCause.RESTART);
+		if (from) {
+			this.#appendGap(from, to, dropped, GapCause.RESTART);
 			this.#reportDrops();
+			this.#flushData(); // the report is on flash when open() returns
 		}
 		this.#settle();
 	}
@@ -470,7 +449,6 @@ export class TelemetryQueue {
 		const size = entrySize(used - Entry.HEADER), data = this.#data;
 		this.#write.fill(ERASED, used, size);
 		const logSeq = data.nextSeq, durable = this.#next - 1 - data.staged;
-		this.#appending = seq;
 		try {
 			data.append(this.#views[size / ENTRY_STEP - 1]);
 		} catch (error) {
@@ -500,33 +478,35 @@ export class TelemetryQueue {
 	}
 
 	/**
-	 * The data log recycled a sector holding `count` unconsumed entries (called inside its
-	 * append, before the entry is written). The range from the last accounted number to the
-	 * first held entry is lost; the state names the gap entry that will report it (the one
-	 * after the entry being appended), so a restart reports it again if that entry is lost.
+	 * The data log recycled a sector holding `count` unconsumed entries. Called inside its
+	 * append (before the entry is written): it only counts; reportDrops() does the rest once the
+	 * append returned, so no flash is written from inside the log (and the stack stays shallow).
 	 */
 	#onLogDrop(count: number, through: number): void {
-		const before = this.#firstHeld() || this.#appending;
-		if (this.#dropCount === 0) this.#dropFrom = this.#gapFloor ? Math.min(this.#gapFloor, this.#accounted + 1) : this.#accounted + 1;
-		this.#dropTo = Math.max(this.#dropTo, before - 1);
 		this.#dropCount += count;
-		if (before - 1 > this.#accounted) this.#accounted = before - 1;
 		this.#dropped += count;
 		this.#size = Math.max(0, this.#size - count);
 		if (through > this.#droppedThroughLog) this.#droppedThroughLog = through;
-		const state = this.#state, seq = this.#appending + 1;
-		if (state.pending) {
-			state.setPending(seq, Math.min(state.pendingFrom, this.#dropFrom), Math.max(state.pendingTo, this.#dropTo),
-				state.pendingDropped + count, state.pendingCause);
-		} else state.setPending(seq, this.#dropFrom, this.#dropTo, this.#dropCount, GapCause.DROPPED);
-		state.save();
 	}
 
-	/** Appends a gap entry for drops not yet reported, then tells onDrop. */
+	/**
+	 * Reports drops not yet reported: everything below the oldest held entry that has not left
+	 * the queue is lost. The state first names the gap entry that will say so (a restart reports
+	 * the range again if that entry is lost), then the entry is appended and onDrop told.
+	 * A cut before the state is saved leaves a hole after the trim watermark: restart() finds it.
+	 */
 	#reportDrops(): void {
 		while (this.#dropCount) {
-			const from = this.#dropFrom, to = this.#dropTo, count = this.#dropCount;
-			this.#dropFrom = this.#dropTo = this.#dropCount = 0;
+			const count = this.#dropCount, before = this.oldestSeq || this.#next;
+			const from = this.#gapFloor ? Math.min(this.#gapFloor, this.#accounted + 1) : this.#accounted + 1;
+			const to = Math.max(before - 1, from - 1);
+			this.#dropCount = 0;
+			if (to > this.#accounted) this.#accounted = to;
+			const state = this.#state, seq = this.#next;
+			if (state.pending) {
+				state.setPending(seq, Math.min(state.pendingFrom, from), Math.max(state.pendingTo, to), state.pendingDropped + count, state.pendingCause);
+			} else state.setPending(seq, from, to, count, GapCause.DROPPED);
+			state.save();
 			this.#appendGap(from, to, count, GapCause.DROPPED);
 			this.#onDrop?.(count, to + 1);
 		}

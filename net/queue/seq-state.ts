@@ -120,6 +120,29 @@ export class SeqState {
 		this.#flags &= ~StateFlag.PENDING;
 	}
 
+	/**
+	 * The sequence number of the data-log record numbered `logSeq`, from the newest state
+	 * record anchored at or below it (entries map one to one onto data-log records within a
+	 * block: README, "Lockstep"); 0 when the history no longer reaches back that far. Reads
+	 * every state record (mount-time only).
+	 */
+	seqAtLog(logSeq: number): number {
+		const cursor = this.#log.cursor(), bytes = this.#bytes, view = this.#view;
+		let seq = 0;
+		for (let more = cursor.first(); more; more = cursor.next()) {
+			if (cursor.length !== State.SIZE) continue;
+			try {
+				cursor.read(bytes);
+			} catch {
+				continue;
+			}
+			if (bytes[State.MAGIC] !== STATE_MAGIC) continue;
+			const anchor = view.getUint32(State.ANCHOR, true);
+			if (anchor !== 0 && anchor <= logSeq) seq = view.getUint32(State.FIRST, true) + (logSeq - anchor);
+		}
+		return seq;
+	}
+
 	/** Appends the fields as the new state record; on flash when it returns. */
 	save(): void {
 		const bytes = this.#bytes, view = this.#view;
