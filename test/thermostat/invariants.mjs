@@ -63,7 +63,7 @@ export function checkCase(config, events, stream, { tick = TICK_MS, stats } = {}
 	let bootAt = 0, heatingEnd = 0, coolingEnd = 0, idleSince = 0, sawValid = false;
 	let mode = config.mode, fault = false, outdoor = NaN, sample = null, reboots = 0, markers = 0, ended = false;
 	const checks = []; // { t, kind, sample, boot }
-	const group = { t: NaN, idle: true, idleSince: 0 };
+	const group = { t: NaN, idle: true, heating: false, idleSince: 0 }; // the state before the step at t
 
 	const valveHeats = (s) => (s[2] === 1) === r.valveOnHeats;
 	const heating = (s) => (r.heatPump ? s[1] === 1 || (s[0] === 1 && valveHeats(s)) : s[0] === 1 || s[1] === 1);
@@ -148,6 +148,7 @@ export function checkCase(config, events, stream, { tick = TICK_MS, stats } = {}
 		if (t !== group.t) { // the changes of one step are one transition for the idle rule
 			group.t = t;
 			group.idle = !anyConditioning(on);
+			group.heating = heating(on);
 			group.idleSince = idleSince;
 		}
 		const name = r.names[i];
@@ -197,9 +198,11 @@ export function checkCase(config, events, stream, { tick = TICK_MS, stats } = {}
 			fail(t, "minimum idle", `started ${t - group.idleSince} ms after idle < ${r.minIdle}`);
 		if (state && r.conditioning[i]) {
 			if (!validAt(t)) fail(t, "no heating or cooling without a valid, fresh reading", `${name} on, last reading ${JSON.stringify(sample)}`);
-			if (addsHeating && !(mode === "heat" || mode === "heat_cool") && !frostAllows(t, heating(before)))
+			// frost heating continues (up to floor + deadband + overrun) if the step began heating: one
+			// heating relay may hand over to another in the same step (aux locked out, compressor allowed)
+			if (addsHeating && !(mode === "heat" || mode === "heat_cool") && !frostAllows(t, group.heating))
 				fail(t, "heating only in heat / heat_cool mode or below the frost floor", `${name} on in mode ${mode}`);
-			if (addsHeating && fault && !frostAllows(t, heating(before))) fail(t, "equipment fault: frost floor heating only", `${name} on`);
+			if (addsHeating && fault && !frostAllows(t, group.heating)) fail(t, "equipment fault: frost floor heating only", `${name} on`);
 			if (cooling(on) && startsCooling && !(mode === "cool" || mode === "heat_cool")) fail(t, "cooling only in cool / heat_cool mode", `${name} on in mode ${mode}`);
 			if (cooling(on) && startsCooling && fault) fail(t, "equipment fault: no cooling", `${name} on`);
 			if (startsCooling && outdoor < r.coolMinOutdoor) fail(t, "compressor cooling lockout", `outdoor ${outdoor} < ${r.coolMinOutdoor}`);
