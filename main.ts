@@ -7,7 +7,6 @@ import device from "embedded:provider/builtin";
 import Timer from "timer";
 import Time from "time";
 import PIR from "drivers/pir";
-import Relay from "drivers/relay";
 import { VERSION } from "app/version";
 import { EventLog } from "app/eventlog";
 import { plain } from "app/plain";
@@ -16,6 +15,10 @@ import { climateSensor, motionSensor, ppgSensor, type Bus } from "app/sensors";
 import { Journal } from "app/journal";
 import WiFi from "wifi";
 import { WifiManager } from "net/wifi";
+import { Thermostat } from "app/thermostat/thermostat";
+import { PreferenceStore } from "app/thermostat/store";
+import { Occupancy } from "app/thermostat/occupancy";
+import type { ThermostatConfig } from "app/thermostat/config";
 
 const now = (): number => Time.ticks;
 const log = new EventLog();
@@ -37,18 +40,29 @@ const bus: Bus = { ...device.I2C.default, io: device.io.I2C };
 const sensors = new SensorManager(log, now);
 
 if (profile === "thermostat") {
-	// Relays first, so they are off (and held off) before anything else runs.
-	const activeLow = (config.relay as { activeLow?: boolean } | undefined)?.activeLow === true;
-	for (const name of ["heat", "heat2", "cool", "fan"]) {
-		new Relay({ relay: { io: device.io.Digital, pin: pins[name] }, activeLow, now,
-			onError: (error) => log.emit({ type: "fault", source: `relay-${name}`, error }) });
-	}
+	// The thermostat builds its relay drivers first: every relay is off before anything else runs.
+	const thermostat = new Thermostat({
+		log, now, sensors, store: new PreferenceStore(),
+		config: (config.thermostat ?? {}) as ThermostatConfig,
+		relays: {
+			io: device.io.Digital,
+			pins: { heat: pins.heat, heat2: pins.heat2, cool: pins.cool, fan: pins.fan },
+			activeLow: (config.relay as { activeLow?: boolean } | undefined)?.activeLow === true,
+		},
+	});
 	sensors.add(climateSensor(bus, now, settings.climateIntervalMs ?? 30_000));
+	// Occupancy (ecobee's rule: away after 2 h without motion, never while asleep) picks the preset.
+	const occupancy = new Occupancy(now(), {}, (state) => thermostat.setPreset(state === "away" ? "away" : "home", "occupancy"));
+	Timer.repeat(() => occupancy.update(now(), thermostat.state().preset === "sleep"), 60_000);
 	new PIR({
 		sensor: { io: device.io.Digital, pin: pins.pir }, now, timer: Timer,
-		onMotion: (detected) => log.emit({ type: "reading", sensor: "motion", values: { motion: detected ? 1 : 0 } }),
+		onMotion: (detected) => {
+			log.emit({ type: "reading", sensor: "motion", values: { motion: detected ? 1 : 0 } });
+			occupancy.motion(now(), detected);
+		},
 		onError: (error) => log.emit({ type: "fault", source: "motion", error }),
 	});
+	thermostat.start();
 } else {
 	sensors.add(ppgSensor(bus, settings.streamIntervalMs ?? 250));
 	sensors.add(motionSensor(bus, settings.streamIntervalMs ?? 250));

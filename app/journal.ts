@@ -4,12 +4,20 @@
  * crash can still be read after it. Readings are not journaled: they are telemetry, which the
  * store-and-forward queue keeps. When the partition is full the oldest records are dropped.
  * A flash failure never stops the device: the journal reports it and stops writing.
+ *
+ * Events are written on the next turn of the event loop, not inside the emitter: an event can
+ * come from deep in a call chain (a reading, a control step, a relay change), and a flash
+ * write on top of that would overflow the device's 512-slot XS stack. Up to PENDING_MAX
+ * events wait in RAM for at most that turn; more are dropped (and counted).
  */
+import Timer from "timer";
 import flash from "embedded:storage/flash";
 import { RecordLog, type Recovery } from "app/storage/record-log";
 import type { DeviceEvent, EventLog } from "app/eventlog";
 
 export const JOURNAL_PARTITION = "journal";
+/** Events that can wait for the next turn; a burst beyond this is dropped and counted. */
+const PENDING_MAX = 16;
 
 /** The event kinds worth keeping across a power cut. */
 function journaled(event: DeviceEvent): boolean {
@@ -22,6 +30,8 @@ export class Journal {
 	readonly #events: EventLog;
 	#dropped = 0;
 	#failed = false;
+	readonly #pending: string[] = [];
+	#flushing: ReturnType<typeof Timer.set> | undefined;
 
 	/** Mounts the journal (recovering from any interrupted write) and starts recording `events`. */
 	static open(events: EventLog, partition = JOURNAL_PARTITION): Journal {
@@ -60,11 +70,25 @@ export class Journal {
 
 	#record(event: DeviceEvent): void {
 		if (this.#failed || !journaled(event)) return;
-		try {
-			this.#log.append(new Uint8Array(ArrayBuffer.fromString(JSON.stringify(event))));
-		} catch (error) {
-			this.#failed = true; // a dead partition or lost power: keep the device running
-			this.#events.emit({ type: "fault", source: "journal", error: error instanceof Error ? error.message : String(error) });
+		if (this.#pending.length === PENDING_MAX) {
+			this.#pending.shift();
+			this.#dropped++;
+		}
+		this.#pending.push(JSON.stringify(event));
+		if (!this.#flushing) this.#flushing = Timer.set(() => this.#flush());
+	}
+
+	#flush(): void {
+		this.#flushing = undefined;
+		while (this.#pending.length && !this.#failed) {
+			const record = this.#pending.shift()!;
+			try {
+				this.#log.append(new Uint8Array(ArrayBuffer.fromString(record)));
+			} catch (error) {
+				this.#failed = true; // a dead partition or lost power: keep the device running
+				this.#pending.length = 0;
+				this.#events.emit({ type: "fault", source: "journal", error: error instanceof Error ? error.message : String(error) });
+			}
 		}
 	}
 }
