@@ -53,7 +53,7 @@ if (profile === "thermostat") {
 	sensors.add(climateSensor(bus, now, settings.climateIntervalMs ?? 30_000));
 	// Occupancy (ecobee's rule: away after 2 h without motion, never while asleep) picks the preset.
 	const occupancy = new Occupancy(now(), {}, (state) => thermostat.setPreset(state === "away" ? "away" : "home", "occupancy"));
-	Timer.repeat(() => occupancy.update(now(), thermostat.state().preset === "sleep"), 60_000);
+	Timer.repeat(() => occupancy.update(now(), thermostat.preset === "sleep"), 60_000);
 	new PIR({
 		sensor: { io: device.io.Digital, pin: pins.pir }, now, timer: Timer,
 		onMotion: (detected) => {
