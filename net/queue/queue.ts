@@ -150,8 +150,7 @@ export class TelemetryQueue {
 	static open(flash: Flash, options: QueueOptions = {}): TelemetryQueue {
 		if (typeof options !== "object" || options === null) throw new RangeError("invalid options");
 		const {
-			staging = QueueDefaults.STAGING, flushMs = QueueDefaults.FLUSH_MS, maxBody = QueueDefaults.MAX_BODY,
-			window = QueueDefaults.WINDOW, reserve = QueueDefaults.RESERVE,
+			flushMs = QueueDefaults.FLUSH_MS, maxBody = QueueDefaults.MAX_BODY, window = QueueDefaults.WINDOW, reserve = QueueDefaults.RESERVE,
 		} = options;
 		for (const hook of [options.wallClock, options.uptime, options.onDrop, options.onAvailable, options.onError])
 			if (hook !== undefined && typeof hook !== "function") throw new RangeError("invalid hook");
@@ -162,6 +161,7 @@ export class TelemetryQueue {
 		if (typeof flash !== "object" || flash === null || typeof flash.status !== "function") throw new RangeError("invalid flash");
 		const { blocks, blockLength } = flash.status();
 		if (!(blocks >= MIN_PARTITION_SECTORS)) throw new RangeError("too few sectors");
+		const staging = options.staging ?? Math.min(QueueDefaults.STAGING, blockLength - LOG_SECTOR_HEADER);
 		const slot = entrySize(maxBody);
 		const perSector = Math.floor((blockLength - LOG_SECTOR_HEADER) / (LOG_RECORD_HEADER + slot));
 		if (perSector < 1) throw new RangeError("invalid maxBody");
