@@ -3,7 +3,7 @@
 // Builds, then runs the firmware on the XS host with the simulated world beside it.
 // See README.md "Simulator" for the options, the event log and the control channel.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -85,6 +85,7 @@ try {
 	fail(error.message);
 }
 
+if (!existsSync(HOST)) console.error("sim: first run: building the XS simulator host (about 20 s)...");
 try {
 	build({ quiet: true });
 } catch (error) {

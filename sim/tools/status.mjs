@@ -2,6 +2,7 @@
 export class StatusLine {
 	#out;
 	#speed;
+	#startedAt = Date.now();
 	#state = { t: 0, boots: 0, events: 0, faults: new Set(), relays: {}, sync: "-", reading: "", world: "" };
 
 	constructor(out, { speed }) {
@@ -35,7 +36,9 @@ export class StatusLine {
 		const s = this.#state;
 		const relays = Object.entries(s.relays).filter(([, on]) => on).map(([name]) => name).join(",") || "off";
 		const faults = s.faults.size ? ` | faults ${[...s.faults].join(",")}` : "";
-		return `${clock(s.t)} x${this.#speed} | ${s.reading || "no reading yet"} | relays ${relays} | sync ${s.sync} | ${s.world}${faults} | boots ${s.boots} events ${s.events}`;
+		// between events, simulated time runs at the chosen speed
+		const estimate = Number(this.#speed) > 0 ? (Date.now() - this.#startedAt) * Number(this.#speed) : 0;
+		return `${clock(Math.max(s.t, estimate))} x${this.#speed} | ${s.reading || "no reading yet"} | relays ${relays} | sync ${s.sync} | ${s.world}${faults} | boots ${s.boots} events ${s.events}`;
 	}
 
 	print() {
