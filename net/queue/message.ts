@@ -18,7 +18,6 @@
  */
 import { JsonWriter, ascii } from "net/queue/json-writer";
 import { BODY_OFFSET, type QueueEntry } from "net/queue/entry";
-import { GapCause } from "net/queue/queue-format";
 
 export const MessageDefaults = Object.freeze({
 	/** Bytes of the message buffer: the largest message, single or batch. */

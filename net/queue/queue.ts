@@ -18,72 +18,20 @@
 import type { Flash } from "embedded:storage/flash";
 import Timer from "timer";
 import Time from "time";
-import { RecordLog, type LogCursor, type Recovery } from "app/storage/record-log";
+import { RecordLog, type LogCursor } from "app/storage/record-log";
 import { FlashRange } from "net/queue/flash-range";
 import { SeqState } from "net/queue/seq-state";
 import { QueueEntry } from "net/queue/entry";
 import { InFlightWindow } from "net/queue/in-flight";
 import { restart } from "net/queue/restart";
-import { Entry, ENTRY_STEP, EntryFlag, EntryKind, Gap, GapCause, MAX_SEQ, MIN_PARTITION_SECTORS, STATE_SECTORS } from "net/queue/queue-format";
+import { Entry, ENTRY_STEP, EntryFlag, EntryKind, Gap, GapCause, MAX_SEQ, STATE_SECTORS } from "net/queue/queue-format";
+import {
+	checkOptions, entrySize, WALL_CLOCK_VALID_MS, type QueueDropHandler, type QueueOptions, type QueueRecovery, type QueueSetup,
+} from "net/queue/queue-options";
 
-export const QueueDefaults = Object.freeze({
-	/** Bytes of RAM staging (batched flash writes); 0: every entry is written through. */
-	STAGING: 1024,
-	/** The longest an entry waits in RAM before a flush starts (README, "Time in RAM"). */
-	FLUSH_MS: 1000,
-	/** Largest body (JSON bytes) of a record. */
-	MAX_BODY: 200,
-	/** Entries handed out (take) and not yet acknowledged. */
-	WINDOW: 64,
-	/** Sequence numbers reserved by one state record. */
-	RESERVE: 64,
-} as const);
+export { QueueDefaults, WALL_CLOCK_VALID_MS, entrySize } from "net/queue/queue-options";
+export type { QueueDropHandler, QueueOptions, QueueRecovery } from "net/queue/queue-options";
 
-/** A wall clock before 2024-01-01T00:00:00Z was never set: the entry gets uptime instead. */
-export const WALL_CLOCK_VALID_MS = 1_704_067_200_000;
-
-/** `count` unacknowledged entries were dropped to make room; all have numbers below `before`. */
-export type QueueDropHandler = (count: number, before: number) => void;
-
-export interface QueueOptions {
-	readonly staging?: number;
-	/** 0: no timer; the owner calls flush() (its period is then the bound). */
-	readonly flushMs?: number;
-	readonly maxBody?: number;
-	readonly window?: number;
-	readonly reserve?: number;
-	/** Milliseconds since 1970 (default Date.now); readings before WALL_CLOCK_VALID_MS mean unknown. */
-	readonly wallClock?: () => number;
-	/** Milliseconds since boot (default Time.ticks). */
-	readonly uptime?: () => number;
-	readonly onDrop?: QueueDropHandler;
-	/** Entries became readable by peek() (a flush, or a write-through put). */
-	readonly onAvailable?: () => void;
-	/** A flush the timer started failed (the flash lost power); put() and flush() throw instead. */
-	readonly onError?: (error: unknown) => void;
-}
-
-/** What open() found and did. */
-export interface QueueRecovery {
-	/** The queue was closed with close() before: no gap. */
-	readonly clean: boolean;
-	/** Entries held after mount, not counting the gap entry mount wrote. */
-	readonly entries: number;
-	/** Data-log records that are not queue entries (skipped). */
-	readonly invalid: number;
-	/** The restart gap mount reported (0, 0 when none), and the drops it carries. */
-	readonly gapFrom: number;
-	readonly gapTo: number;
-	readonly gapDropped: number;
-	/** The first sequence number mount gave out (the gap entry's, or the next put's). */
-	readonly firstSeq: number;
-	readonly data: Recovery;
-	readonly state: Recovery;
-}
-
-/** The record log's record header, which each data-log record adds (app/storage/README.md). */
-const LOG_RECORD_HEADER = 12;
-const LOG_SECTOR_HEADER = 24;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const ERASED = 0xff;
@@ -103,8 +51,11 @@ export class TelemetryQueue {
 	readonly #scanBytes: Uint8Array;
 	readonly #write: Uint8Array;
 	readonly #writeView: DataView;
-	/** #views[k]: the first (k + 1) * ENTRY_STEP bytes of #write, one per entry size. */
-	readonly #views: Uint8Array[] = [];
+	/**
+	 * #views[k]: the first (k + 1) * ENTRY_STEP bytes of #write, made the first time an entry of
+	 * that size is written (a producer uses a few sizes: each view costs a few slots).
+	 */
+	readonly #views: (Uint8Array | undefined)[];
 	readonly #window: InFlightWindow;
 	readonly #reserve: number;
 	readonly #flushMs: number;
@@ -148,39 +99,18 @@ export class TelemetryQueue {
 
 	/** Mounts the queue on the "log" partition (or any flash of MIN_PARTITION_SECTORS sectors). */
 	static open(flash: Flash, options: QueueOptions = {}): TelemetryQueue {
-		if (typeof options !== "object" || options === null) throw new RangeError("invalid options");
-		const {
-			flushMs = QueueDefaults.FLUSH_MS, maxBody = QueueDefaults.MAX_BODY, window = QueueDefaults.WINDOW, reserve = QueueDefaults.RESERVE,
-		} = options;
-		for (const hook of [options.wallClock, options.uptime, options.onDrop, options.onAvailable, options.onError])
-			if (hook !== undefined && typeof hook !== "function") throw new RangeError("invalid hook");
-		if (!Number.isInteger(flushMs) || flushMs < 0) throw new RangeError("invalid flushMs");
-		if (!Number.isInteger(window) || window < 1 || window > 4096) throw new RangeError("invalid window");
-		if (!Number.isInteger(reserve) || reserve < 1 || reserve > 1 << 20) throw new RangeError("invalid reserve");
-		if (!Number.isInteger(maxBody) || maxBody < 2) throw new RangeError("invalid maxBody");
-		if (typeof flash !== "object" || flash === null || typeof flash.status !== "function") throw new RangeError("invalid flash");
-		const { blocks, blockLength } = flash.status();
-		if (!(blocks >= MIN_PARTITION_SECTORS)) throw new RangeError("too few sectors");
-		const staging = options.staging ?? Math.min(QueueDefaults.STAGING, blockLength - LOG_SECTOR_HEADER);
-		const slot = entrySize(maxBody);
-		const perSector = Math.floor((blockLength - LOG_SECTOR_HEADER) / (LOG_RECORD_HEADER + slot));
-		if (perSector < 1) throw new RangeError("invalid maxBody");
+		const setup = checkOptions(flash, options);
 		const state = SeqState.mount(new FlashRange(flash, 0, STATE_SECTORS));
-		const queue: TelemetryQueue = new TelemetryQueue(state, new FlashRange(flash, STATE_SECTORS, blocks - STATE_SECTORS), {
-			staging, flushMs, slot, window, reserve, capacity: (blocks - STATE_SECTORS - 1) * perSector, options,
-			onLogDrop: (count, through) => queue.#onLogDrop(count, through),
-		});
+		const queue: TelemetryQueue = new TelemetryQueue(state, new FlashRange(flash, STATE_SECTORS, setup.blocks - STATE_SECTORS), setup,
+			(count, through) => queue.#onLogDrop(count, through));
 		queue.#start();
 		return queue;
 	}
 
-	private constructor(state: SeqState, data: Flash, setup: {
-		staging: number; flushMs: number; slot: number; window: number; reserve: number; capacity: number;
-		options: QueueOptions; onLogDrop: (count: number, through: number) => void;
-	}) {
+	private constructor(state: SeqState, data: Flash, setup: QueueSetup, onLogDrop: (count: number, through: number) => void) {
 		const { options, slot } = setup;
 		this.#state = state;
-		this.#data = RecordLog.mount(data, { staging: setup.staging, onDrop: setup.onLogDrop });
+		this.#data = RecordLog.mount(data, { staging: setup.staging, onDrop: onLogDrop });
 		this.#reader = this.#data.cursor();
 		this.#scan = this.#data.cursor();
 		this.#readBytes = new Uint8Array(slot);
@@ -189,7 +119,7 @@ export class TelemetryQueue {
 		this.#scanEntry = new QueueEntry(this.#scanBytes);
 		this.#write = new Uint8Array(slot);
 		this.#writeView = new DataView(this.#write.buffer);
-		for (let size = ENTRY_STEP; size <= slot; size += ENTRY_STEP) this.#views.push(this.#write.subarray(0, size));
+		this.#views = new Array<Uint8Array | undefined>(slot / ENTRY_STEP).fill(undefined);
 		this.#window = new InFlightWindow(setup.window);
 		this.#reserve = setup.reserve;
 		this.#flushMs = setup.flushMs;
@@ -450,7 +380,7 @@ export class TelemetryQueue {
 		this.#write.fill(ERASED, used, size);
 		const logSeq = data.nextSeq, durable = this.#next - 1 - data.staged;
 		try {
-			data.append(this.#views[size / ENTRY_STEP - 1]);
+			data.append(this.#views[size / ENTRY_STEP - 1] ?? this.#view(size));
 		} catch (error) {
 			if (data.nextSeq !== logSeq) this.#next = seq + 1; // the number was used (lockstep with the log)
 			this.#fault(durable);
@@ -458,6 +388,13 @@ export class TelemetryQueue {
 		}
 		this.#next = seq + 1;
 		this.#size++;
+	}
+
+	/** The view of the write buffer's first `size` bytes, made once. */
+	#view(size: number): Uint8Array {
+		const view = this.#write.subarray(0, size);
+		this.#views[size / ENTRY_STEP - 1] = view;
+		return view;
 	}
 
 	/** Appends a gap entry numbered #claim(). */
@@ -589,8 +526,3 @@ export class TelemetryQueue {
 	}
 }
 Object.freeze(TelemetryQueue.prototype);
-
-/** Bytes an entry with a body of `body` bytes takes in the data log (its size class). */
-export function entrySize(body: number): number {
-	return Math.ceil((Entry.HEADER + body) / ENTRY_STEP) * ENTRY_STEP;
-}

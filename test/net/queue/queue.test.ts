@@ -6,6 +6,9 @@
 // size classes; maxBody 48 gives 64-byte entries, 3 per data sector.
 import { test, ok, equal, deepEqual, throws } from "test/harness";
 import { rig, type Rig } from "test/app/storage/log-fixture";
+import { NorFlash } from "sim/devices/nor-flash";
+import { flashFor } from "sim/devices/flash-storage";
+import { flashPartitions } from "sim/world/flash-service";
 import { TelemetryQueue, type QueueOptions } from "net/queue/queue";
 import { EntryKind, GapCause } from "net/queue/queue-format";
 import { BODY_OFFSET, type QueueEntry } from "net/queue/entry";
@@ -289,4 +292,24 @@ test("foreign-data-on-the-partition-is-skipped", () => {
 	equal(queue.peek()?.isGap ?? true, true, "no junk is handed out");
 	const seq = queue.put(body(1));
 	ok(takeAll(queue).includes(`${seq}={"n":1}`));
+});
+
+test("the-esp32-log-partition-keeps-its-documented-capacity", () => {
+	// 256 KB of 4 KB sectors: 2 for the state, 62 for the data; maxBody 200 makes 224-byte
+	// entries, 17 per sector: 61 x 17 = 1037 entries are kept before any is dropped.
+	const chip = new NorFlash({ size: 256 * 1024 });
+	const open = (): TelemetryQueue => TelemetryQueue.open(flashFor(flashPartitions({ log: chip })).open({ path: "log" }), { flushMs: 0 });
+	let queue = open();
+	equal(queue.capacity, 1037);
+	const head = '{"n":0,"p":"';
+	const big = new Uint8Array(ArrayBuffer.fromString(`${head}${"x".repeat(200 - head.length - 2)}"}`));
+	let first = 0;
+	for (let n = 1; n <= 1300 && !first; n++) {
+		queue.put(big);
+		if (queue.dropped) first = n;
+	}
+	ok(first > queue.capacity, `the first drop came at put ${first}`);
+	queue.close();
+	queue = open();
+	ok(queue.recovery.clean && queue.size >= queue.capacity, `${queue.size} held after a reboot`);
 });
