@@ -56,6 +56,8 @@ export interface WifiManagerOptions {
 export class WifiManager {
 	readonly #options: WifiManagerOptions;
 	readonly #backoff: Backoff;
+	#ssid: string;
+	#password: string | undefined;
 	#station: WifiStation | undefined;
 	#state: WifiState = WifiState.off;
 	#attempt = 0;
@@ -70,6 +72,8 @@ export class WifiManager {
 			throw new RangeError("invalid backoff");
 		this.#options = options;
 		this.#backoff = backoff;
+		this.#ssid = options.ssid;
+		this.#password = options.password;
 	}
 
 	get state(): WifiState {
@@ -97,6 +101,22 @@ export class WifiManager {
 		this.#set(WifiState.off, 0);
 	}
 
+	/**
+	 * Replaces the network to join (BLE provisioning hands new credentials here). A running
+	 * manager starts a fresh attempt at once, with the backoff reset; a stopped one keeps them
+	 * for start().
+	 */
+	setCredentials(ssid: string, password?: string): void {
+		if (typeof ssid !== "string" || !ssid) throw new RangeError("invalid ssid");
+		this.#ssid = ssid;
+		this.#password = password;
+		if (this.#state === WifiState.off) return;
+		Timer.clear(this.#timer);
+		this.#timer = undefined;
+		this.#attempt = 0;
+		this.#connect();
+	}
+
 	/** The delay before attempt number `attempt` (1: the first retry), before jitter. */
 	static delay(backoff: Backoff, attempt: number): number {
 		return Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, attempt - 1));
@@ -106,7 +126,7 @@ export class WifiManager {
 		this.#set(WifiState.connecting, 0);
 		this.#timer = Timer.set(() => this.#retry(), this.#options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
 		try {
-			this.#options.wifi.connect({ ssid: this.#options.ssid, password: this.#options.password });
+			this.#options.wifi.connect({ ssid: this.#ssid, password: this.#password });
 		} catch {
 			this.#retry(); // the radio refused the request: the same as a failed attempt
 		}

@@ -14,7 +14,10 @@
  * phone-identify, phone-info, phone-scan (Improv's Wi-Fi scan), phone-hostname {hostname?},
  * phone-name {name?}, phone-raw {hex, chunk?} (raw bytes to the RPC command characteristic),
  * phone-ble-scan, phone-connect {mtu?}, phone-disconnect, phone-pair {bond?},
- * phone-read {uuid}, phone-write {uuid, hex}. What it sees: events {type: "phone", event, ...}.
+ * phone-read {uuid}, phone-write {uuid, hex}, phone-config-read, phone-config-write {config, base?}.
+ * What it sees: events {type: "phone", event, ...}. Like Android and Chrome, it pairs (and
+ * bonds) when an attribute answers Insufficient Authentication, and encrypts with its bond's
+ * key on Insufficient Encryption.
  */
 import Timer from "timer";
 import { BleRadio, type Central, type Discovered, type ScanReport, parseAdvertisement } from "sim/world/ble";
@@ -30,6 +33,21 @@ export const IMPROV = Object.freeze({
 	capabilities: "00467768-6228-2272-4663-277478268005",
 	serviceData: "4677",
 } as const);
+
+/**
+ * The device's configuration service (the project's own protocol, documented in
+ * net/ble/config-service.ts and restated here: the phone implements it independently).
+ */
+export const CONFIG = Object.freeze({
+	service: "15ac4800-f02c-427f-ae89-b458172d92ed",
+	control: "15ac4801-f02c-427f-ae89-b458172d92ed",
+	data: "15ac4802-f02c-427f-ae89-b458172d92ed",
+	status: "15ac4803-f02c-427f-ae89-b458172d92ed",
+	begin: 0x01, commit: 0x02, abort: 0x03, readFrom: 0x04,
+	page: 512,
+} as const);
+/** ATT errors a phone's stack answers by securing the link (Core Vol 3 Part C §10.3.2). */
+const INSUFFICIENT_AUTHENTICATION = 0x05, INSUFFICIENT_ENCRYPTION = 0x0f;
 
 export const STATES: Readonly<Record<number, string>> = Object.freeze({
 	0: "stopped", 1: "authorization-required", 2: "authorized", 3: "provisioning", 4: "provisioned",
@@ -147,6 +165,8 @@ export class Phone implements Central {
 	readonly #emit: (event: PhoneEvent) => void;
 	readonly #mtu: number;
 	#connected = false;
+	#linkMtu = 23;
+	#chars: Map<string, Discovered> | undefined;
 	#session: Session | undefined;
 	#busy: Promise<void> = Promise.resolve();
 	readonly #waiters = new Set<() => void>();
@@ -187,20 +207,24 @@ export class Phone implements Central {
 			await this.#open();
 		});
 		queue("phone-disconnect", async () => this.disconnect());
+		queue("phone-config-read", (action) => this.configRead(action.stay === true));
+		queue("phone-config-write", (action) => {
+			const config = action.config;
+			if (typeof config !== "object" || config === null) throw new ActionError(`"phone-config-write" needs an object "config"`);
+			return this.configWrite(config, action.base === undefined ? undefined : numberField(action, "base"), action.stay === true,
+				action.text === undefined ? undefined : textField(action, "text"));
+		});
 		queue("phone-pair", (action) => this.pair(action.bond === undefined ? true : booleanField(action, "bond")));
 		queue("phone-read", async (action) => {
-			await this.#open();
-			const c = this.#char(textField(action, "uuid").toLowerCase());
-			const result = await this.#radio.read(this, c.handle);
-			if (result.error) this.#emit({ event: "att-error", op: "read", uuid: c.uuid, code: result.error });
-			else this.#emit({ event: "read", uuid: c.uuid, hex: hex(result.value!) });
+			await this.#link(() => this.#findDevice());
+			const uuid = textField(action, "uuid").toLowerCase();
+			this.#emit({ event: "read", uuid, hex: hex(await this.#secureRead(uuid)) });
 		});
 		queue("phone-write", async (action) => {
-			await this.#open();
-			const c = this.#char(textField(action, "uuid").toLowerCase());
-			const result = await this.#radio.write(this, c.handle, hexBytes(textField(action, "hex")));
-			if (result.error) this.#emit({ event: "att-error", op: "write", uuid: c.uuid, code: result.error });
-			else this.#emit({ event: "written", uuid: c.uuid });
+			await this.#link(() => this.#findDevice());
+			const uuid = textField(action, "uuid").toLowerCase();
+			await this.#secureWrite(uuid, hexBytes(textField(action, "hex")));
+			this.#emit({ event: "written", uuid });
 		});
 	}
 
@@ -278,6 +302,89 @@ export class Phone implements Central {
 		}
 	}
 
+	/* ---- the configuration service client ---- */
+
+	/** Reads the configuration document (pairing first if the device asks for it). */
+	async configRead(stay = false): Promise<void> {
+		await this.#link(() => this.#findDevice());
+		try {
+			const status = await this.#configStatus();
+			await this.#secureWrite(CONFIG.control, Uint8Array.of(CONFIG.readFrom, 0, 0));
+			let text = new Uint8Array(0);
+			for (let offset = 0; ; offset += CONFIG.page) {
+				if (offset) await this.#secureWrite(CONFIG.control, Uint8Array.of(CONFIG.readFrom, offset & 0xff, offset >> 8));
+				const page = await this.#secureRead(CONFIG.data);
+				const joined = new Uint8Array(text.length + page.length);
+				joined.set(text);
+				joined.set(page, text.length);
+				text = joined;
+				if (page.length < CONFIG.page) break;
+			}
+			this.#emit({ event: "config", v: status.v, config: JSON.parse(String.fromArrayBuffer(text.slice().buffer)) });
+		} finally {
+			if (!stay) this.disconnect();
+		}
+	}
+
+	/** Writes a document (a patch) against version `base` (default: the version the device reports now). */
+	async configWrite(document: object, base?: number, stay = false, text?: string): Promise<void> {
+		await this.#link(() => this.#findDevice());
+		try {
+			const version = base ?? (await this.#configStatus()).v;
+			const bytes = utf8(text ?? JSON.stringify(document));
+			const begin = new Uint8Array(7);
+			const view = new DataView(begin.buffer);
+			begin[0] = CONFIG.begin;
+			view.setUint32(1, version, true);
+			view.setUint16(5, bytes.length, true);
+			await this.#secureWrite(CONFIG.control, begin);
+			const chunk = this.#linkMtu - 3;
+			for (let at = 0; at < bytes.length; at += chunk) await this.#secureWrite(CONFIG.data, bytes.subarray(at, at + chunk));
+			await this.#secureWrite(CONFIG.control, Uint8Array.of(CONFIG.commit));
+			this.#emit({ event: "config-result", ...(await this.#configStatus()) });
+		} finally {
+			if (!stay) this.disconnect();
+		}
+	}
+
+	async #configStatus(): Promise<{ v: number; state: string; error?: string; field?: string; reason?: string }> {
+		return JSON.parse(String.fromArrayBuffer((await this.#secureRead(CONFIG.status)).slice().buffer));
+	}
+
+	/** An ATT operation with the phone stack's answer to a security error: pair (no keys) or encrypt (bonded), then once more. */
+	async #secure(op: () => Promise<{ error?: number; value?: Uint8Array }>, what: string): Promise<Uint8Array> {
+		let result = await op();
+		if (result.error === INSUFFICIENT_AUTHENTICATION || (result.error === INSUFFICIENT_ENCRYPTION && !this.#bonds.has(this.#radio.address))) {
+			const paired = await this.#radio.pair(this, true);
+			if (!paired.ok) throw new Failure(`pairing refused (SMP reason ${paired.reason})`);
+			if (paired.bonded) this.#bonds.add(this.#radio.address);
+			this.#emit({ event: "paired", bonded: paired.bonded === true });
+			result = await op();
+		} else if (result.error === INSUFFICIENT_ENCRYPTION) {
+			const encrypted = await this.#radio.encrypt(this);
+			if (!encrypted.ok) {
+				this.#bonds.delete(this.#radio.address); // the device forgot us: pair again next time
+				throw new Failure(`encryption failed (reason ${encrypted.reason})`);
+			}
+			result = await op();
+		}
+		if (result.error) {
+			this.#emit({ event: "att-error", op: what, code: result.error });
+			throw new Failure(`${what} failed: ATT error ${result.error}`);
+		}
+		return result.value ?? new Uint8Array(0);
+	}
+
+	#secureRead(uuid: string): Promise<Uint8Array> {
+		const c = this.#char(uuid);
+		return this.#secure(() => this.#radio.read(this, c.handle), "read");
+	}
+
+	async #secureWrite(uuid: string, bytes: Uint8Array): Promise<void> {
+		const c = this.#char(uuid);
+		await this.#secure(() => this.#radio.write(this, c.handle, bytes), "write");
+	}
+
 	/* ---- GATT-level operations ---- */
 
 	async bleScan(forMs: number): Promise<void> {
@@ -297,7 +404,7 @@ export class Phone implements Central {
 	}
 
 	async pair(bond = true): Promise<void> {
-		await this.#open();
+		await this.#link(() => this.#findDevice());
 		const result = await this.#radio.pair(this, bond);
 		if (!result.ok) throw new Failure(`pairing failed (reason ${result.reason})`);
 		if (result.bonded) this.#bonds.add(this.#radio.address);
@@ -321,6 +428,7 @@ export class Phone implements Central {
 		if (!this.#connected) return;
 		this.#connected = false;
 		this.#session = undefined;
+		this.#chars = undefined;
 		this.#emit({ event: "disconnected", reason: reason < 0 ? "phone" : reason });
 		this.#wake();
 	}
@@ -360,17 +468,25 @@ export class Phone implements Central {
 		});
 	}
 
-	/** Finds the device by its advertisement, connects, discovers and subscribes (an Improv session). */
-	async #open(): Promise<Session> {
-		if (this.#connected && this.#session) return this.#session;
-		const found = await this.#findImprov();
+	/** Connects to the device found by `find` (unless connected already) and discovers its characteristics. */
+	async #link(find: () => Promise<{ name?: string }>): Promise<Map<string, Discovered>> {
+		if (this.#connected && this.#chars) return this.#chars;
+		const found = await find();
 		const { error } = await this.#radio.connect(this);
 		if (error) throw new Failure(`connect failed: ${error}`);
 		this.#connected = true;
+		this.#linkMtu = 23;
 		this.#emit({ event: "connected", name: found.name });
-		if (this.#mtu > 23) await this.#radio.exchangeMtu(this, this.#mtu);
+		if (this.#mtu > 23) this.#linkMtu = await this.#radio.exchangeMtu(this, this.#mtu);
 		const discovered = await this.#radio.discover(this);
-		const chars = new Map(discovered.map((c) => [c.uuid, c] as const));
+		this.#chars = new Map(discovered.map((c) => [c.uuid, c] as const));
+		return this.#chars;
+	}
+
+	/** Finds the device by its Improv advertisement, connects, discovers and subscribes (an Improv session). */
+	async #open(): Promise<Session> {
+		if (this.#connected && this.#session) return this.#session;
+		const chars = await this.#link(() => this.#findImprov());
 		for (const uuid of [IMPROV.state, IMPROV.error, IMPROV.rpcCommand, IMPROV.rpcResult, IMPROV.capabilities])
 			if (!chars.has(uuid)) {
 				this.disconnect();
@@ -387,6 +503,21 @@ export class Phone implements Central {
 		session.error = (await this.#readByte(IMPROV.error)) ?? 0;
 		this.#emit({ event: "session", state: STATES[session.state], capabilities: session.capabilities });
 		return session;
+	}
+
+	/** The device as a phone app finds it for its configuration: either service's UUID in the advertisement. */
+	async #findDevice(): Promise<{ name?: string }> {
+		for (let waited = 0; waited < SCAN_WINDOW_MS; waited += SCAN_POLL_MS) {
+			for (const report of this.#radio.scan()) {
+				const ad = parseAdvertisement(report.advertising);
+				if (!ad.uuid128.includes(IMPROV.service) && !ad.uuid128.includes(CONFIG.service)) continue;
+				const name = ad.completeName ?? parseAdvertisement(report.scanResponse).completeName;
+				this.#emit({ event: "found", address: report.address, name, rssi: report.rssi });
+				return { name };
+			}
+			await this.#sleep(SCAN_POLL_MS);
+		}
+		throw new Failure("no device found");
 	}
 
 	async #findImprov(): Promise<{ name?: string; state: number; capabilities: number }> {
@@ -409,7 +540,7 @@ export class Phone implements Central {
 	}
 
 	#char(uuid: string): Discovered {
-		const c = this.#session?.chars.get(uuid);
+		const c = this.#chars?.get(uuid);
 		if (!c) throw new Failure(`no characteristic ${uuid}`);
 		return c;
 	}

@@ -50,14 +50,20 @@ actions.register("button", (action) => {
 actions.register("reboot", () => env.powerOff(0, "reboot"));
 actions.register("stop", (action) => env.finish(Number(action.code ?? 0)));
 
+/** Actions are logged with their secrets (a phone's Wi-Fi password) masked. */
+function masked(action: unknown): unknown {
+	if (typeof action !== "object" || action === null || !("password" in action)) return action;
+	return { ...action, password: "***" };
+}
+
 function perform(action: unknown, source: string): boolean {
 	try {
 		actions.perform(action);
-		env.emit(JSON.stringify({ type: "action", source, action }));
+		env.emit(JSON.stringify({ type: "action", source, action: masked(action) }));
 		return true;
 	} catch (error) {
 		const message = error instanceof ActionError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
-		env.emit(JSON.stringify({ type: "action-error", source, action, error: message }));
+		env.emit(JSON.stringify({ type: "action-error", source, action: masked(action), error: message }));
 		return false;
 	}
 }
