@@ -86,3 +86,17 @@ test("the-same-seed-gives-the-same-run", () => {
 	const strip = (log) => log.filter((e) => e.type !== "action").map((e) => JSON.stringify(e));
 	assert.deepEqual(strip(a), strip(b));
 });
+
+test("a-device-reboot-drops-the-phone's-link-and-onboarding-starts-over", () => {
+	const log = run("reboot-mid-session", [
+		{ at: "1s", do: "phone-connect" },
+		{ at: "5s", do: "reboot" },
+		{ at: "10s", do: "button" },
+		{ at: "11s", do: "phone-improv", ssid: "sim-home", password: PASSWORD },
+	], { durationMs: 60_000 });
+	assert.equal(log.filter((e) => e.type === "boot").length, 2);
+	const dropped = phone(log, "disconnected")[0];
+	assert.equal(dropped.reason, 8, "Connection Timeout: the peer vanished");
+	assert.ok(dropped.t >= 5_000 && dropped.t < 6_000, `noticed at ${dropped.t} ms, when the rebooted firmware opened its stack`);
+	assert.deepEqual(phone(log, "provisioned").map((e) => e.url), [REDIRECT]);
+});

@@ -47,7 +47,12 @@ actions.register("button", (action) => {
 	hardware.pins.drive(pins.button, 1);
 	Timer.set(() => hardware.pins.drive(pins.button, 0), durationField(action, "hold", PRESS_MS));
 });
-actions.register("reboot", () => env.powerOff(0, "reboot"));
+// The pins go back to unopened inputs here: Network's "device.boot" handler replaces Hardware's
+// (sim/link keeps one handler per op), so the boot notification alone would not reset them.
+actions.register("reboot", () => {
+	hardware.pins.reset();
+	env.powerOff(0, "reboot");
+});
 actions.register("stop", (action) => env.finish(Number(action.code ?? 0)));
 
 /** Actions are logged with their secrets (a phone's Wi-Fi password) masked. */
