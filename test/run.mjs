@@ -123,12 +123,17 @@ if (wants("lint") && !filters.length) runCommand("eslint", join(ROOT, "node_modu
 const nodeTests = filesUnder(join(ROOT, "test"), (f) => f.endsWith(".test.mjs")).filter(selected);
 if (wants("node") && nodeTests.length) {
 	runCommand("node tests", process.execPath, ["--test", "--test-reporter=tap", "--test-concurrency=2", ...nodeTests], (output, status) => {
-		for (const line of output.split("\n")) {
-			const match = /^(not ok|ok) \d+ - (.*?)(?: # .*)?$/.exec(line); // top-level tests only
-			if (match) record(`node › ${match[2]}`, match[1] === "ok");
+		// top-level results only; a failure's detail is its own indented YAML block (error, expected, actual)
+		const lines = output.split("\n");
+		for (let i = 0; i < lines.length; i++) {
+			const match = /^(not ok|ok) \d+ - (.*?)(?: # .*)?$/.exec(lines[i]);
+			if (!match) continue;
+			let detail = "";
+			if (match[1] === "not ok")
+				for (let j = i + 1; j < lines.length && /^\s/.test(lines[j]) && lines[j].trim() !== "..."; j++) detail += `${lines[j]}\n`;
+			record(`node › ${match[2]}`, match[1] === "ok", detail.slice(0, 4000));
 		}
 		if (status !== 0 && !failures.some((f) => f.startsWith("node ›"))) record("node tests (runner)", false, output.slice(-4000));
-		else if (status !== 0) failures.push(`node test output:\n${output.slice(-6000)}`);
 	});
 }
 
