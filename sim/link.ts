@@ -17,7 +17,7 @@ import type { LinkHandler } from "sim/devices/link-handler";
 
 export type { LinkHandler };
 
-/** Registers the handler for `op` in this machine. One handler per op. */
+/** Registers the handler for `op` in this machine. One handler per op: a second replaces the first. */
 export declare function serve(op: string, handler: LinkHandler): void;
 
 /** Device side: performs `op` on the simulated hardware. */

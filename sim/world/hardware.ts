@@ -14,15 +14,24 @@ export class Hardware {
 	readonly pins: PinBank;
 	readonly #chips = new Map<string, SimChip>();
 	readonly #unplugged = new Set<string>();
+	readonly #bootListeners: (() => void)[] = [];
 
 	constructor(pins: readonly number[]) {
 		this.pins = new PinBank(pins);
 		serve("i2c.write", (address, stop, bytes) => this.bus.write(address, bytes ?? new Uint8Array(0), stop !== 0));
 		serve("i2c.read", (address, stop, bytes) => this.bus.read(address, bytes ?? new Uint8Array(0), stop !== 0));
+		// the one handler of the host's boot notification (the link keeps one per op): the board
+		// resets its pins and tells everything else attached to the device (the radio...)
 		serve("device.boot", () => {
 			this.pins.reset();
+			for (const listener of this.#bootListeners) listener();
 			return 0;
 		});
+	}
+
+	/** Called at every device boot (a reset, a power cut, a reboot), after the pins are reset. */
+	onDeviceBoot(listener: () => void): void {
+		this.#bootListeners.push(listener);
 	}
 
 	attach(name: string, chip: SimChip): void {

@@ -48,6 +48,7 @@ function powerCut(offMs: number): void {
 
 const storage = new Storage(env.seed(), powerCut);
 const network = new Network(env.option, context.prng);
+hardware.onDeviceBoot(() => network.deviceBooted());
 serve("host.exit", () => {
 	storage.save();
 	return 0;

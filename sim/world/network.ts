@@ -46,10 +46,11 @@ export class Network {
 			bytes.set(text);
 			return text.length;
 		});
-		serve("device.boot", () => {
-			this.#reset();
-			return 0;
-		});
+	}
+
+	/** The device (re)booted: its station is gone. The board calls this (Hardware.onDeviceBoot). */
+	deviceBooted(): void {
+		this.#reset();
 	}
 
 	get up(): boolean {

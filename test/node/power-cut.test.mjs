@@ -62,3 +62,19 @@ test("a-power-cut-followed-by-world-activity-leaves-both-machines-sound", () => 
 		assert.equal(result.status, 0, `seed ${seed}: ${result.stderr}`);
 	}
 });
+
+// Regression: a second "device.boot" handler replaced the board's, so a reboot (unlike a power
+// cut) left the pins opened and the rebooted firmware could not open its relays.
+test("a-reboot-action-boots-the-firmware-again-cleanly", () => {
+	const dir = mkdtempSync(join(tmpdir(), "reboot-"));
+	const scenario = join(dir, "reboot.json");
+	writeFileSync(scenario, JSON.stringify({ events: [{ at: "10s", do: "reboot" }, { at: "20m", do: "reboot" }] }));
+	const log = join(dir, "reboot.jsonl");
+	const result = spawnSync(process.execPath, [join(ROOT, "sim", "cli.mjs"), "--quiet", "--speed", "max", "--duration", "1h",
+		"--broker", "none", "--scenario", scenario, "--log", log], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+	assert.equal(result.status, 0, result.stderr);
+	const events = readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+	assert.equal(events.filter((e) => e.type === "boot").length, 3);
+	assert.ok(!events.some((e) => e.type === "fault" && /relay/.test(e.source)), "every boot opens its relays");
+	assert.ok(events.filter((e) => e.type === "sync" && e.state === "wifi-online").length >= 3, "and joins the network again");
+});
